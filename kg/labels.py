@@ -1,0 +1,41 @@
+"""Human labels for IRIs in one language, falling back to English, then to the IRI's last part."""
+
+from __future__ import annotations
+
+from rdflib import URIRef
+
+from .store import KGStore
+
+__all__ = ["LabelIndex"]
+
+_LABELS = """
+SELECT ?thing ?label WHERE {
+  { ?thing skos:prefLabel ?label } UNION { ?thing rdfs:label ?label }
+}
+"""
+
+
+def short_name(iri: object) -> str:
+    """The last part of an IRI: ``lobbies`` for ``kg:lobbies``, ``nvidia`` for ``kgr:nvidia``."""
+    return str(iri).rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+class LabelIndex:
+    """Every label of the store, read once; ``label(iri)`` picks the one in the wanted language."""
+
+    def __init__(self, store: KGStore, lang: str = "en") -> None:
+        self.lang = lang
+        self._labels: dict[URIRef, dict[str, str]] = {}
+        for row in store.query(_LABELS):
+            by_lang = self._labels.setdefault(row.thing, {})
+            by_lang.setdefault(row.label.language or "", str(row.label))
+
+    def label(self, iri: object) -> str:
+        """The label in the index's language, else English, else any, else the IRI's last part."""
+        by_lang = self._labels.get(iri) if isinstance(iri, URIRef) else None
+        if not by_lang:
+            return short_name(iri)
+        for lang in (self.lang, "en", ""):
+            if lang in by_lang:
+                return by_lang[lang]
+        return next(iter(sorted(by_lang.items())))[1]

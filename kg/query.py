@@ -1,0 +1,117 @@
+"""Run SPARQL against a store and format the results.
+
+SELECT and ASK results come as an aligned table (entity labels in the chosen
+language) or in the W3C formats (CSV, TSV, JSON, XML); CONSTRUCT and DESCRIBE
+results as Turtle, N-Triples or JSON-LD.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.query import Result
+
+from .errors import UnsupportedFormat, UpdateRefused
+from .labels import LabelIndex
+from .store import KGStore
+from .vocab import PREFIXES
+
+__all__ = ["SELECT_FORMATS", "GRAPH_FORMATS", "is_update", "run_query", "run_update", "format_result"]
+
+SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml")
+GRAPH_FORMATS = ("turtle", "nt", "jsonld")
+_RDFLIB_FORMAT = {"csv": "csv", "json": "json", "xml": "xml", "turtle": "turtle", "nt": "nt", "jsonld": "json-ld"}
+
+_PROLOGUE = re.compile(r"""(?:\s+|\#[^\n]*|(?i:PREFIX)\s+[^\s:]*:\s*<[^>]*>|(?i:BASE)\s*<[^>]*>)*""")
+_UPDATE_KEYWORDS = re.compile(r"(?i:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b")
+
+
+def is_update(text: str) -> bool:
+    """True when the SPARQL text is an update (INSERT, DELETE, LOAD, DROP, ...), not a query."""
+    prologue = _PROLOGUE.match(text)
+    return bool(_UPDATE_KEYWORDS.match(text, prologue.end() if prologue else 0))
+
+
+def run_query(store: KGStore, text: str) -> Result:
+    """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query; updates are refused."""
+    if is_update(text):
+        raise UpdateRefused("This is a SPARQL update and kg query is read-only by default; add --update to change the store.")
+    return store.query(text)
+
+
+def run_update(store: KGStore, text: str) -> None:
+    """Run a SPARQL update in one transaction."""
+    store.update(text)
+
+
+def _escape_tsv(term: object) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, Literal):
+        lexical = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
+        if term.language:
+            return f'"{lexical}"@{term.language}'
+        if term.datatype:
+            return f'"{lexical}"^^<{term.datatype}>'
+        return f'"{lexical}"'
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    return f"<{term}>"
+
+
+def _tsv(result: Result) -> str:
+    if result.type == "ASK":
+        return f"?_askResult\n{'true' if result.askAnswer else 'false'}\n"
+    lines = ["\t".join(f"?{v}" for v in result.vars)]
+    lines += ["\t".join(_escape_tsv(row[i]) for i in range(len(result.vars))) for row in result]
+    return "\n".join(lines) + "\n"
+
+
+def _cell(term: object, labels: LabelIndex | None) -> str:
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return labels.label(term) if labels else _prefixed(term)
+    return " ".join(str(term).split())
+
+
+def _prefixed(iri: URIRef) -> str:
+    for prefix, namespace in PREFIXES.items():
+        if iri.startswith(namespace):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return f"<{iri}>"
+
+
+def _table(result: Result, labels: LabelIndex | None) -> str:
+    if result.type == "ASK":
+        return "yes\n" if result.askAnswer else "no\n"
+    header = [str(v) for v in result.vars]
+    rows = [[_cell(row[i], labels) for i in range(len(header))] for row in result]
+    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
+    def line(cells: list[str]) -> str:
+        return "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
+    out = [line(header), line(["-" * w for w in widths])] + [line(r) for r in rows]
+    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
+    return "\n".join(out) + "\n"
+
+
+def format_result(result: Result, fmt: str | None = None, labels: LabelIndex | None = None) -> str:
+    """Text of a query result in ``fmt``; ``None`` picks table for SELECT/ASK and turtle for graphs."""
+    is_graph = result.type in ("CONSTRUCT", "DESCRIBE")
+    allowed = GRAPH_FORMATS if is_graph else SELECT_FORMATS
+    fmt = fmt or allowed[0]
+    if fmt not in allowed:
+        raise UnsupportedFormat(
+            f"--format {fmt} does not fit a {result.type} query; use one of: {', '.join(allowed)}."
+        )
+    if is_graph:
+        graph = result.graph
+        for prefix, namespace in PREFIXES.items():
+            graph.bind(prefix, namespace)
+        return graph.serialize(format=_RDFLIB_FORMAT[fmt])
+    if fmt == "table":
+        return _table(result, labels)
+    if fmt == "tsv":
+        return _tsv(result)
+    return result.serialize(format=_RDFLIB_FORMAT[fmt]).decode("utf-8")

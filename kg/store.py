@@ -1,0 +1,191 @@
+"""Stores: in memory or embedded on disk (Oxigraph), used through the rdflib API.
+
+Every graph lives in a named graph; queries see the union of all of them as
+the default graph. Writes go through pyoxigraph's transactional calls, because
+oxrdflib's ``commit``/``rollback`` are no-ops: a write that fails leaves the
+store exactly as it was.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+
+import pyoxigraph as ox
+from oxrdflib import OxigraphStore
+from oxrdflib._converter import from_ox, to_ox
+from rdflib import Dataset, Graph, URIRef
+
+from .errors import QueryFailed, QuerySyntaxError, StoreCorrupt, StoreInUse, StoreNotFound
+from .vocab import PREFIXES
+
+__all__ = ["MEMORY", "KGStore", "open_store", "default_store_path"]
+
+MEMORY = ":memory:"
+"""The store location that means a fresh in-memory store."""
+
+_STAGING = "urn:kg:staging:"
+
+
+def default_store_path() -> Path:
+    """Where the embedded store lives unless ``--store`` or ``KG_STORE`` say otherwise.
+
+    ``$KG_STORE``, else ``$XDG_DATA_HOME/chip-kg/store``, else
+    ``~/.local/share/chip-kg/store``.
+    """
+    if os.environ.get("KG_STORE"):
+        return Path(os.environ["KG_STORE"])
+    base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
+    return Path(base) / "chip-kg" / "store"
+
+
+class KGStore:
+    """A dataset of named graphs with transactional writes.
+
+    ``dataset`` is an rdflib ``Dataset`` whose default graph is the union of
+    all named graphs, so every rdflib and SPARQL 1.1 feature works on it.
+    """
+
+    def __init__(self, oxstore: ox.Store, location: str, *, writable: bool) -> None:
+        self._ox = oxstore
+        self.location = location
+        self.writable = writable
+        backend = OxigraphStore(store=oxstore)
+        self.dataset = Dataset(store=backend, default_union=True)
+        for prefix, namespace in PREFIXES.items():
+            self.dataset.bind(prefix, namespace)
+
+    # Reading
+
+    def __len__(self) -> int:
+        """Number of quads in the store."""
+        return len(self._ox)
+
+    def graph_names(self) -> list[URIRef]:
+        """The named graphs, sorted."""
+        return sorted(URIRef(g.value) for g in self._ox.named_graphs() if not g.value.startswith(_STAGING))
+
+    def graph(self, name: URIRef) -> Graph:
+        """An in-memory copy of one named graph."""
+        copy = Graph()
+        for quad in self._ox.quads_for_pattern(None, None, None, ox.NamedNode(str(name))):
+            copy.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+        return copy
+
+    def union_graph(self) -> Graph:
+        """An in-memory copy of every triple of every graph (the default union graph)."""
+        copy = Graph()
+        for prefix, namespace in PREFIXES.items():
+            copy.bind(prefix, namespace)
+        for triple in self._ox.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True):
+            copy.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
+        return copy
+
+    def query(self, text: str, bindings: Mapping[str, object] | None = None):
+        """Run a SPARQL query through rdflib, with the ontology's prefixes predeclared and values bound."""
+        try:
+            return self.dataset.query(text, initNs=dict(PREFIXES), initBindings=dict(bindings or {}))
+        except SyntaxError as err:
+            raise QuerySyntaxError(f"Malformed SPARQL query, {err}. Fix the query and run it again.") from err
+        except (OSError, RuntimeError) as err:
+            raise QueryFailed(f"The query failed: {err}") from err
+
+    # Writing (each call is one transaction)
+
+    def _check_writable(self) -> None:
+        if not self.writable:
+            raise StoreInUse(f"The store at {self.location} is open read-only; open it for writing.")
+
+    def replace_graphs(
+        self, graphs: Mapping[URIRef, Graph], drop: Iterable[URIRef] = (), *, drop_default: bool = False
+    ) -> None:
+        """Replace each named graph with the given content and drop others, all or nothing.
+
+        The new triples go into staging graphs first; one SPARQL update then
+        drops the old graphs and moves the staging graphs in their place, in a
+        single Oxigraph transaction.
+        """
+        self._check_writable()
+        token = uuid.uuid4().hex
+        staging = {name: ox.NamedNode(f"{_STAGING}{token}:{name}") for name in graphs}
+        try:
+            self._ox.extend(
+                ox.Quad(to_ox(s), to_ox(p), to_ox(o), staging[name])
+                for name, graph in graphs.items()
+                for s, p, o in graph
+            )
+            operations = ["DROP SILENT DEFAULT"] if drop_default else []
+            operations += [f"DROP SILENT GRAPH {ox.NamedNode(str(name))}" for name in [*drop, *graphs]]
+            operations += [f"MOVE SILENT GRAPH {staging[name]} TO {ox.NamedNode(str(name))}" for name in graphs]
+            self._ox.update(" ;\n".join(operations))
+        finally:
+            self._drop_staging()
+
+    def update(self, text: str) -> None:
+        """Run a SPARQL update as one transaction; on error nothing changes."""
+        self._check_writable()
+        try:
+            self._ox.update(text, prefixes={k: str(v) for k, v in PREFIXES.items()})
+        except SyntaxError as err:
+            raise QuerySyntaxError(f"Malformed SPARQL update, {err}. Fix the update and run it again.") from err
+        except (OSError, RuntimeError, ValueError) as err:
+            raise QueryFailed(f"The update failed and changed nothing: {err}") from err
+
+    def clear(self) -> None:
+        """Remove every quad."""
+        self._check_writable()
+        self._ox.clear()
+
+    def _drop_staging(self) -> None:
+        for graph in list(self._ox.named_graphs()):
+            if graph.value.startswith(_STAGING):
+                self._ox.remove_graph(graph)
+
+    def close(self) -> None:
+        """Flush and release the store (and its lock)."""
+        if self.writable:
+            self._ox.flush()
+        del self.dataset
+        del self._ox
+
+    def __enter__(self) -> KGStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_store(location: str | os.PathLike | None = None, *, write: bool = False) -> KGStore:
+    """Open the store at ``location`` (a folder, or ``:memory:``); ``None`` means the default path.
+
+    Reading needs an existing store; writing creates one in a new or empty
+    folder. A second writer gets ``StoreInUse``.
+    """
+    if str(location) == MEMORY:
+        return KGStore(ox.Store(), MEMORY, writable=True)
+    path = Path(location) if location is not None else default_store_path()
+    is_store = (path / "CURRENT").is_file()
+    if not write and not is_store:
+        raise StoreNotFound(f"No knowledge graph store at {path}. Create it with: kg build --store {path}")
+    if write and not is_store and path.exists() and (not path.is_dir() or any(path.iterdir())):
+        raise StoreNotFound(
+            f"{path} exists and is not a knowledge graph store; choose a new or empty folder for --store."
+        )
+    try:
+        if write:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            oxstore = ox.Store(str(path))
+        else:
+            oxstore = ox.Store.read_only(str(path))
+    except OSError as err:
+        if "lock" in str(err).lower():
+            raise StoreInUse(
+                f"The store at {path} is in use by another kg process writing to it; "
+                "wait for it to finish, then run the command again."
+            ) from err
+        raise StoreCorrupt(f"Cannot open the store at {path}: {err}. Move it away and run: kg build --store {path}") from err
+    except RuntimeError as err:
+        raise StoreCorrupt(f"The store at {path} is damaged ({err}). Move it away and run: kg build --store {path}") from err
+    return KGStore(oxstore, str(path), writable=write)

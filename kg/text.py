@@ -1,0 +1,28 @@
+"""Text normalization for matching names across spellings and scripts.
+
+Used to look entities up by label or alias: ``normalize("هوانج")`` and
+``normalize("هوانغ")`` differ, but alef, yaa and taa-marbuta variants,
+diacritics, tatweel and letter case do not count.
+"""
+
+import re
+import unicodedata
+
+__all__ = ["normalize"]
+
+_ARABIC_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
+_ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"})
+_PUNCT_OR_SPACE = re.compile(r"[\s\"'`’‘“”«»().,،:;!?؟\-–—_/]+")
+
+
+def normalize(text: str) -> str:
+    """A matching key: NFKC, case-folded, Arabic letter variants unified, punctuation collapsed.
+
+    >>> normalize("Jensen  HUANG") == normalize("jensen huang")
+    True
+    >>> normalize("إنفيديا") == normalize("انفيديا")
+    True
+    """
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = _ARABIC_DIACRITICS.sub("", text).translate(_ARABIC_LETTERS)
+    return _PUNCT_OR_SPACE.sub(" ", text).strip()

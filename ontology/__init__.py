@@ -1,0 +1,1 @@
+"""The ontology and SHACL shapes, in Turtle; installed as the package data ``kg.ontology``."""
