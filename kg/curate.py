@@ -21,7 +21,7 @@ import yaml
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SDO
 
-from .errors import CurationError
+from .errors import CurationError, one_line
 from .schema import Ontology
 from .vocab import ENTITIES_GRAPH, KG, claim_iri, entity_iri, source_iri
 
@@ -48,7 +48,7 @@ def _read_yaml(path: Traversable) -> Any:
     try:
         return yaml.safe_load(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as err:
-        raise CurationError(f"{path}: not valid YAML ({err}). Fix the syntax and run kg build again.") from err
+        raise CurationError(f"{path}: not valid YAML ({one_line(err)}). Fix the syntax and run kg build again.") from err
 
 
 class _Checker:

@@ -45,3 +45,9 @@ class CurationError(KGError):
 
 class EntityNotFound(KGError):
     """No entity has the given label or alias."""
+
+
+def one_line(text: object, limit: int = 240) -> str:
+    """A message from a third-party parser folded onto one line and cut to ``limit`` characters."""
+    folded = " ".join(str(text).split())
+    return folded if len(folded) <= limit else folded[: limit - 1] + "…"

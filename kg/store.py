@@ -18,7 +18,7 @@ from oxrdflib import OxigraphStore
 from oxrdflib._converter import from_ox, to_ox
 from rdflib import Dataset, Graph, URIRef
 
-from .errors import QueryFailed, QuerySyntaxError, StoreCorrupt, StoreInUse, StoreNotFound
+from .errors import QueryFailed, QuerySyntaxError, StoreCorrupt, StoreInUse, StoreNotFound, one_line
 from .vocab import PREFIXES
 
 __all__ = ["MEMORY", "KGStore", "open_store", "default_store_path"]
@@ -88,9 +88,9 @@ class KGStore:
         try:
             return self.dataset.query(text, initNs=dict(PREFIXES), initBindings=dict(bindings or {}))
         except SyntaxError as err:
-            raise QuerySyntaxError(f"Malformed SPARQL query, {err}. Fix the query and run it again.") from err
+            raise QuerySyntaxError(f"Malformed SPARQL query, {one_line(err)}. Fix the query and run it again.") from err
         except (OSError, RuntimeError) as err:
-            raise QueryFailed(f"The query failed: {err}") from err
+            raise QueryFailed(f"The query failed: {one_line(err)}") from err
 
     # Writing (each call is one transaction)
 
@@ -129,9 +129,9 @@ class KGStore:
         try:
             self._ox.update(text, prefixes={k: str(v) for k, v in PREFIXES.items()})
         except SyntaxError as err:
-            raise QuerySyntaxError(f"Malformed SPARQL update, {err}. Fix the update and run it again.") from err
+            raise QuerySyntaxError(f"Malformed SPARQL update, {one_line(err)}. Fix the update and run it again.") from err
         except (OSError, RuntimeError, ValueError) as err:
-            raise QueryFailed(f"The update failed and changed nothing: {err}") from err
+            raise QueryFailed(f"The update failed and changed nothing: {one_line(err)}") from err
 
     def clear(self) -> None:
         """Remove every quad."""
@@ -144,9 +144,10 @@ class KGStore:
                 self._ox.remove_graph(graph)
 
     def close(self) -> None:
-        """Flush and release the store (and its lock)."""
+        """Flush and release the store (and its lock): pyoxigraph closes a store when its last reference goes."""
         if self.writable:
             self._ox.flush()
+        self.dataset.close()  # oxrdflib drops its reference to the pyoxigraph store
         del self.dataset
         del self._ox
 
@@ -185,7 +186,7 @@ def open_store(location: str | os.PathLike | None = None, *, write: bool = False
                 f"The store at {path} is in use by another kg process writing to it; "
                 "wait for it to finish, then run the command again."
             ) from err
-        raise StoreCorrupt(f"Cannot open the store at {path}: {err}. Move it away and run: kg build --store {path}") from err
+        raise StoreCorrupt(f"Cannot open the store at {path}: {one_line(err)}. Move it away and run: kg build --store {path}") from err
     except RuntimeError as err:
-        raise StoreCorrupt(f"The store at {path} is damaged ({err}). Move it away and run: kg build --store {path}") from err
+        raise StoreCorrupt(f"The store at {path} is damaged ({one_line(err)}). Move it away and run: kg build --store {path}") from err
     return KGStore(oxstore, str(path), writable=write)

@@ -1,0 +1,52 @@
+"""Shared fixtures: a real on-disk store built from the bundled data, and a CLI runner."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from kg.build import build
+from kg.cli import cli
+from kg.store import open_store
+
+
+@pytest.fixture(scope="session")
+def built_store_path(tmp_path_factory) -> Path:
+    """A store folder holding the bundled graph, built once; tests must not write to it."""
+    path = tmp_path_factory.mktemp("built") / "store"
+    with open_store(path, write=True) as store:
+        build(store)
+    return path
+
+
+@pytest.fixture
+def store_copy(built_store_path, tmp_path) -> Path:
+    """A private copy of the built store that a test may change."""
+    path = tmp_path / "store"
+    shutil.copytree(built_store_path, path, ignore=shutil.ignore_patterns("LOCK"))
+    return path
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture
+def kg(runner):
+    """Run ``kg ARGS...`` in-process; returns click's Result (exit_code, stdout, stderr)."""
+
+    def invoke(*args: str, input: str | None = None):
+        return runner.invoke(cli, list(args), input=input, catch_exceptions=False)
+
+    return invoke
+
+
+@pytest.fixture
+def read_store(built_store_path):
+    """The built store opened read-only."""
+    with open_store(built_store_path) as store:
+        yield store

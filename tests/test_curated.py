@@ -1,0 +1,117 @@
+"""The curated seed graph: every quote at its offsets, enough actors and claims, both layers."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+from rdflib import RDF, SKOS, Literal
+
+from kg.curate import load_curated
+from kg.resources import data_path
+from kg.vocab import KG, KGR, source_iri
+
+SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "made-in-china-h200.ar.txt"
+TEXT = data_path("sources", "made-in-china-h200.ar.txt").read_text(encoding="utf-8")
+CLAIMS_YAML = yaml.safe_load(data_path("curated", "claims", "made-in-china-h200.yaml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def curated():
+    return load_curated()
+
+
+def test_bundled_text_is_the_seed_article():
+    if not SEED.exists():
+        pytest.skip("shared/seeds is not beside this checkout")
+    assert TEXT == SEED.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("claim", CLAIMS_YAML["claims"], ids=lambda c: c["id"])
+def test_every_quote_is_in_the_article_at_its_offsets(claim):
+    assert TEXT[claim["start"]:claim["end"]] == claim["quote"]
+
+
+def test_quotes_in_the_graph_match_the_text_at_their_offsets(read_store):
+    rows = list(read_store.query("SELECT ?q ?s ?e WHERE { ?c kg:quote ?q ; kg:quoteStart ?s ; kg:quoteEnd ?e }"))
+    assert len(rows) == len(CLAIMS_YAML["claims"])
+    for row in rows:
+        assert TEXT[int(row.s):int(row.e)] == str(row.q)
+        assert row.q.language == "ar"
+
+
+def test_at_least_18_entities_and_20_claims(curated):
+    assert curated.entities >= 18
+    assert curated.claims >= 20
+    assert curated.sources == 1
+
+
+def test_every_entity_has_english_and_arabic_labels(curated):
+    from kg.vocab import ENTITIES_GRAPH
+
+    graph = curated.graphs[ENTITIES_GRAPH]
+    entities = set(graph.subjects(RDF.type, None))
+    assert len(entities) == curated.entities
+    for entity in entities:
+        langs = {label.language for label in graph.objects(entity, SKOS.prefLabel)}
+        assert {"en", "ar"} <= langs, entity
+
+
+@pytest.mark.parametrize(
+    "entity, spellings",
+    [
+        ("jensen-huang", ["هوانغ", "هوانج"]),
+        ("nvidia", ["نفيديا", "Nvidia"]),
+        ("china", ["بكين"]),
+        ("united-states", ["واشنطن"]),
+        ("sam-bresnick", ["بريسنيك"]),
+        ("david-sacks", ["ساكس"]),
+    ],
+)
+def test_every_spelling_the_article_uses_is_an_alias(curated, entity, spellings):
+    from kg.vocab import ENTITIES_GRAPH
+
+    graph = curated.graphs[ENTITIES_GRAPH]
+    names = {str(o) for p in (SKOS.prefLabel, SKOS.altLabel) for o in graph.objects(KGR[entity], p)}
+    for spelling in spellings:
+        assert spelling in TEXT, f"{spelling} is not even in the article"
+        assert spelling in names, f"{entity} lacks the alias {spelling}"
+
+
+def test_every_accepted_claim_has_its_direct_edge_and_provenance(curated):
+    graph = curated.graphs[source_iri("made-in-china-h200")]
+    claims = set(graph.subjects(RDF.type, KG.Claim))
+    assert len(claims) == curated.claims
+    for claim in claims:
+        s, p, o = (graph.value(claim, x) for x in (RDF.subject, RDF.predicate, RDF.object))
+        assert (s, p, o) in graph, f"{claim} has no direct edge"
+        assert graph.value(claim, KG.method) == KG.Curated
+        assert graph.value(claim, KG.reviewStatus) == KG.Accepted
+        assert graph.value(claim, KG.source) == source_iri("made-in-china-h200")
+        assert 0 <= float(graph.value(claim, KG.confidence)) <= 1
+        if p in (KG.supports, KG.opposes, KG.criticizes):
+            assert graph.value(claim, KG.polarity) in (KG.Support, KG.Oppose)
+
+
+def test_source_carries_title_authors_language_and_date(curated):
+    from rdflib.namespace import DCTERMS
+
+    graph = curated.graphs[source_iri("made-in-china-h200")]
+    source = source_iri("made-in-china-h200")
+    assert {t.language for t in graph.objects(source, DCTERMS.title)} == {"en", "ar"}
+    assert set(graph.objects(source, DCTERMS.creator)) == {KGR["zeyi-yang"], KGR["louise-matsakis"]}
+    assert graph.value(source, DCTERMS.language) == Literal("ar")
+    assert str(graph.value(source, DCTERMS.issued)).startswith("2026-01")
+
+
+def test_the_eras_are_dated(read_store):
+    rows = {str(r.era): (str(r.start), r.end and str(r.end)) for r in read_store.query(
+        "SELECT ?era ?start ?end WHERE { ?c kg:era ?era . ?era kg:startDate ?start OPTIONAL { ?era kg:endDate ?end } }")}
+    assert rows[str(KGR["biden-administration"])] == ("2021-01-20", "2025-01-20")
+    assert rows[str(KGR["trump-administration"])] == ("2025-01-20", None)
+
+
+def test_shacl_conforms(read_store):
+    from kg.validate import validate
+
+    report = validate(read_store)
+    assert report.conforms, report.violations
