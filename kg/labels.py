@@ -10,7 +10,7 @@ __all__ = ["LabelIndex"]
 
 _LABELS = """
 SELECT ?thing ?label WHERE {
-  { ?thing skos:prefLabel ?label } UNION { ?thing rdfs:label ?label }
+  { ?thing skos:prefLabel ?label } UNION { ?thing rdfs:label ?label } UNION { ?thing dcterms:title ?label }
 }
 """
 

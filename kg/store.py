@@ -8,6 +8,7 @@ store exactly as it was.
 
 from __future__ import annotations
 
+import gc
 import os
 import uuid
 from collections.abc import Iterable, Mapping
@@ -150,6 +151,7 @@ class KGStore:
         self.dataset.close()  # oxrdflib drops its reference to the pyoxigraph store
         del self.dataset
         del self._ox
+        gc.collect()  # query results of rdflib hold the store in reference cycles
 
     def __enter__(self) -> KGStore:
         return self

@@ -1,0 +1,95 @@
+"""The kg command: help, show, stats, validate, export, and the in-memory store."""
+
+import pytest
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from kg.cli import cli
+from kg.store import MEMORY
+
+COMMANDS = ["build", "query", "show", "stats", "validate", "export"]
+
+
+def test_help_lists_every_command_with_a_summary_and_examples(kg):
+    out = kg("--help").stdout
+    for name in COMMANDS:
+        assert any(line.split()[:1] == [name] and len(line.split()) > 1 for line in out.splitlines()), name
+        assert f"kg {name}" in out, f"no example for {name} in kg --help"
+
+
+@pytest.mark.parametrize("name", COMMANDS)
+def test_every_command_has_help_with_an_example(kg, name):
+    assert cli.commands[name].help, name
+    out = kg(name, "--help").stdout
+    assert "Example: kg " + name in out
+
+
+def test_build_prints_counts(kg, tmp_path):
+    result = kg("build", "--store", str(tmp_path / "s"))
+    assert result.exit_code == 0
+    assert result.stdout == (
+        f"Built {tmp_path / 's'}: 26 entities, 36 claims, 1 sources, 1379 triples in 3 graphs.\n"
+    )
+
+
+def test_show_finds_an_actor_by_an_arabic_spelling_variant(kg, built_store_path):
+    result = kg("show", "--store", str(built_store_path), "هوانج")
+    assert result.exit_code == 0
+    out = result.stdout
+    assert out.startswith("Jensen Huang  <https://w3id.org/chipkg/id/jensen-huang>")
+    assert "type:    person" in out
+    assert "Jensen Huang —lobbies→ United States" in out
+    assert "“فقد أتت حملة الضغط التي قام بها منذ فترة طويلة في واشنطن بثمارها أخيراً”" in out
+    assert "source: Nvidia's Campaign to Sell AI Chips to China Finally Pays Off" in out
+
+
+def test_show_lists_incoming_relations_with_attribution(kg, built_store_path):
+    out = kg("show", "--store", str(built_store_path), "David Sacks").stdout
+    assert "Relations in (1):" in out
+    assert "Sam Bresnick —criticizes→ David Sacks  [oppose]" in out
+    assert "according to: Sam Bresnick" in out
+
+
+def test_show_metonym_and_arabic_labels(kg, built_store_path):
+    out = kg("show", "--store", str(built_store_path), "--lang", "ar", "Beijing").stdout
+    assert out.startswith("الصين  <https://w3id.org/chipkg/id/china>")
+    assert "الصين —يوافق على→ بايت دانس" in out
+
+
+def test_stats_counts_by_class_and_relation(kg, built_store_path):
+    out = kg("stats", "--store", str(built_store_path)).stdout.splitlines()
+    assert out[0] == "26 entities, 36 claims, 1 sources, 1379 triples"
+    assert "      36  claim" in out
+    assert "       6  person" in out
+    assert "       1      1  lobbies" in out
+    assert "       0      0  smuggles" in out
+
+
+def test_validate_conforms_on_the_bundled_graph(kg, built_store_path):
+    result = kg("validate", "--store", str(built_store_path))
+    assert result.exit_code == 0
+    assert result.stdout == "The graph conforms to the SHACL shapes.\n"
+
+
+def test_validate_exits_1_and_names_the_violation(kg, store_copy):
+    kg("query", "--store", str(store_copy), "--update",
+       'INSERT DATA { GRAPH <https://w3id.org/chipkg/id/graph/notes> { kgr:smic a kg:Company ; skos:prefLabel "SMIC"@en } }')
+    result = kg("validate", "--store", str(store_copy))
+    assert result.exit_code == 1
+    assert "1 violations" in result.stdout
+    assert "<https://w3id.org/chipkg/id/smic>" in result.stdout and "Arabic skos:prefLabel" in result.stdout
+
+
+@pytest.mark.parametrize("fmt, parser", [("nt", "nt"), ("ttl", "turtle")])
+def test_export_round_trips_and_is_deterministic(kg, built_store_path, read_store, tmp_path, fmt, parser):
+    first = kg("export", "--store", str(built_store_path), "--format", fmt).stdout
+    target = tmp_path / f"graph.{fmt}"
+    result = kg("export", "--store", str(built_store_path), "--format", fmt, "-o", str(target))
+    assert result.exit_code == 0
+    assert target.read_text(encoding="utf-8") == first, "the same graph exports the same bytes"
+    assert isomorphic(Graph().parse(data=first, format=parser), read_store.union_graph())
+
+
+def test_the_memory_store_answers_from_the_bundled_graph(kg):
+    result = kg("query", "--store", MEMORY, "ASK { kgr:china kg:approves kgr:tencent }")
+    assert result.stdout == "yes\n"

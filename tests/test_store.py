@@ -1,0 +1,92 @@
+"""Stores: memory and on-disk, transactional writes, idempotent builds, the lock."""
+
+import pytest
+from rdflib import Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+
+from kg.build import build
+from kg.store import MEMORY, default_store_path, open_store
+from kg.vocab import ENTITIES_GRAPH, KGR, ONTOLOGY_GRAPH, source_iri
+
+NOTES = URIRef("https://w3id.org/chipkg/id/graph/notes")
+
+
+def test_memory_and_disk_stores_hold_the_same_graph(read_store):
+    with open_store(MEMORY) as memory:
+        build(memory)
+        assert isomorphic(memory.union_graph(), read_store.union_graph())
+        assert memory.graph_names() == read_store.graph_names()
+
+
+def test_each_source_has_its_own_named_graph(read_store):
+    assert read_store.graph_names() == sorted([ONTOLOGY_GRAPH, ENTITIES_GRAPH, source_iri("made-in-china-h200")])
+
+
+def test_building_twice_duplicates_nothing(store_copy):
+    with open_store(store_copy, write=True) as store:
+        first = store.union_graph()
+        quads = len(store)
+        report = build(store)
+        assert len(store) == quads == report.triples
+        assert isomorphic(store.union_graph(), first)
+
+
+def test_a_build_keeps_other_graphs_and_fresh_drops_them(store_copy):
+    extra = Graph()
+    extra.add((KGR["nvidia"], URIRef("http://www.w3.org/2000/01/rdf-schema#seeAlso"), Literal("note")))
+    with open_store(store_copy, write=True) as store:
+        store.replace_graphs({NOTES: extra})
+        build(store)
+        assert NOTES in store.graph_names()
+        build(store, fresh=True)
+        assert NOTES not in store.graph_names()
+
+
+def test_replace_graphs_rolls_back_when_the_swap_fails(store_copy):
+    with open_store(store_copy, write=True) as store:
+        before = store.union_graph()
+        names = store.graph_names()
+
+        replacement = Graph()
+        replacement.add((KGR["x"], KGR["y"], KGR["z"]))
+        calls = []
+
+        class FailingStore:
+            """The real store, except that the swap transaction fails."""
+
+            def __getattr__(self, name):
+                return getattr(original, name)
+
+            def update(self, *args, **kwargs):
+                calls.append(args)
+                raise OSError("disk full")
+
+        original = store._ox
+        store._ox = FailingStore()
+        with pytest.raises(OSError):
+            store.replace_graphs({ENTITIES_GRAPH: replacement})
+        store._ox = original
+        assert calls, "the swap was attempted"
+        assert store.graph_names() == names, "no staging graph is left behind"
+        assert isomorphic(store.union_graph(), before)
+
+
+def test_the_lock_is_released_on_close(tmp_path):
+    path = tmp_path / "store"
+    with open_store(path, write=True) as store:
+        build(store)
+    with open_store(path, write=True) as again:
+        assert len(again) > 0
+
+
+def test_default_location_follows_kg_store_then_xdg(monkeypatch, tmp_path):
+    monkeypatch.setenv("KG_STORE", str(tmp_path / "a"))
+    assert default_store_path() == tmp_path / "a"
+    monkeypatch.delenv("KG_STORE")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert default_store_path() == tmp_path / "xdg" / "chip-kg" / "store"
+
+
+def test_kg_store_environment_variable_is_used_by_the_cli(kg, built_store_path, monkeypatch):
+    monkeypatch.setenv("KG_STORE", str(built_store_path))
+    assert kg("query", "ASK { kgr:jensen-huang kg:leads kgr:nvidia }").stdout == "yes\n"
