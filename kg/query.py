@@ -109,6 +109,9 @@ def format_result(result: Result, fmt: str | None = None, labels: LabelIndex | N
         graph = result.graph
         for prefix, namespace in PREFIXES.items():
             graph.bind(prefix, namespace)
+        if fmt == "jsonld":
+            context = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+            return graph.serialize(format="json-ld", context=context, auto_compact=True)
         return graph.serialize(format=_RDFLIB_FORMAT[fmt])
     if fmt == "table":
         return _table(result, labels)

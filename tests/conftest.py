@@ -30,6 +30,17 @@ def store_copy(built_store_path, tmp_path) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+def build_summary() -> str:
+    """What `kg build` should report for the bundled data, counted from the data files themselves."""
+    from kg.curate import load_curated
+    from kg.schema import ontology_graph
+
+    data = load_curated()
+    triples = len(ontology_graph()) + sum(len(graph) for graph in data.graphs.values())
+    return f"{data.entities} entities, {data.claims} claims, {data.sources} sources, {triples} triples"
+
+
 @pytest.fixture
 def runner() -> CliRunner:
     return CliRunner()

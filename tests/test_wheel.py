@@ -18,7 +18,7 @@ def run(*args, cwd, timeout=900):
 
 
 @pytest.mark.slow
-def test_wheel_installs_in_a_fresh_venv_and_builds_the_graph(tmp_path):
+def test_wheel_installs_in_a_fresh_venv_and_builds_the_graph(tmp_path, build_summary):
     dist = tmp_path / "dist"
     run(sys.executable, "-m", "build", "--wheel", "--outdir", str(dist), str(ROOT), cwd=tmp_path)
     wheels = list(dist.glob("*.whl"))
@@ -32,7 +32,7 @@ def test_wheel_installs_in_a_fresh_venv_and_builds_the_graph(tmp_path):
     kg = venv / "bin" / "kg"
     store = elsewhere / "store"
     out = run(kg, "build", "--store", str(store), cwd=elsewhere)
-    assert out == f"Built {store}: 26 entities, 36 claims, 1 sources, 1379 triples in 3 graphs.\n"
+    assert out == f"Built {store}: {build_summary} in 3 graphs.\n"
     out = run(kg, "query", "--store", str(store), "SELECT ?who WHERE { ?who kg:leads kgr:nvidia }", cwd=elsewhere)
     assert "Jensen Huang" in out
     location = run(python, "-c", "import kg.resources as r; print(r.ontology_file('chipkg.ttl'))", cwd=elsewhere)
