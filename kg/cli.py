@@ -17,10 +17,12 @@ import click
 from . import __version__
 from .build import build as build_graph
 from .errors import KGError
-from .export import EXPORT_FORMATS, export_graph
+from .export import FORMATS, export_all, export_file, render
 from .labels import LabelIndex
+from .load import LOAD_FORMATS, load_files
 from .profile import entity_profile, find_entity, format_profile
 from .query import GRAPH_FORMATS, SELECT_FORMATS, format_result, is_update, run_query, run_update
+from .select import Filters
 from .stats import class_counts, relation_counts, totals
 from .store import MEMORY, KGStore, default_store_path, open_store
 from .validate import validate as validate_graph
@@ -33,7 +35,10 @@ Examples:
   kg show "Jensen Huang"                    profile of an actor, by any name (also: kg show هوانج)
   kg stats                                  counts by class and by relation
   kg validate                               SHACL check; exit 1 when the graph does not conform
-  kg export --format ttl -o graph.ttl       the whole graph as Turtle
+  kg export --format ttl -o graph.ttl       the whole graph as Turtle (also trig nq nt jsonld xml)
+  kg export --format gexf --focus Sacks     a neighbourhood for Gephi (also graphml cyjs csv nodelink)
+  kg export --all exports/                  every format at once
+  kg load colleague.trig                    import RDF made elsewhere, all or nothing
 """
 
 
@@ -215,23 +220,91 @@ def validate(store_location: str | None) -> None:
     sys.exit(1)
 
 
+def _filter_options(command: Callable) -> Callable:
+    """--focus, --hops, --relation, --since, --until: the part of the graph to keep."""
+    options = [
+        click.option("--focus", metavar="ENTITY", help="Keep this actor (any label or alias) and its neighbourhood."),
+        click.option("--hops", type=click.IntRange(min=0), default=1, show_default=True, help="Neighbourhood radius around --focus."),
+        click.option("--relation", "relations", multiple=True, metavar="REL",
+                     help="Keep only this relation or family (lobbies, supports, conflictual, stance, ...); repeatable."),
+        click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Keep claims that held on or after this date (YYYY-MM-DD)."),
+        click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Keep claims that held on or before this date (YYYY-MM-DD)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _filters(focus, hops, relations, since, until) -> Filters:
+    return Filters(focus=focus, hops=hops, relations=tuple(relations),
+                   since=since.date() if since else None, until=until.date() if until else None)
+
+
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="ttl", show_default=True, help="Output format.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, writable=True, path_type=Path), help="Write to FILE instead of stdout.")
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="ttl", show_default=True,
+              help="ttl, trig, nq, nt, jsonld, xml (RDF); graphml, gexf, cyjs, csv, nodelink (networks).")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to FILE instead of stdout (csv writes FILE.nodes.csv and FILE.edges.csv).")
+@click.option("--all", "all_dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
+              help="Write every format into DIR as graph.<ext>, with the JSON-LD context.")
+@_filter_options
+@_lang_option
 @_store_option
 @_reports_errors
-def export(fmt: str, output: Path | None, store_location: str | None) -> None:
-    """Write the whole graph as Turtle or N-Triples (sorted, so exports diff cleanly).
+def export(fmt, output, all_dir, focus, hops, relations, since, until, lang, store_location) -> None:
+    """Write the graph, or the part the filters keep, for other tools (sorted: same graph, same bytes).
 
-    Example: kg export --format nt -o graph.nt
+    RDF formats keep one named graph per source article where the format has
+    graphs (trig, nq, jsonld). Network formats carry entity type, English and
+    Arabic labels, relation, stance, claim count, sources and dates.
+
+    Example: kg export --format gexf --focus "David Sacks" --hops 2 -o sacks.gexf
     """
+    filters = _filters(focus, hops, relations, since, until)
     with _open_for_reading(store_location) as store:
-        text = export_graph(store, fmt)
-    if output is None:
-        click.echo(text, nl=False)
-    else:
-        output.write_text(text, encoding="utf-8")
-        click.echo(f"Wrote {output} ({len(text.encode('utf-8'))} bytes).", err=True)
+        if all_dir is not None:
+            files = export_all(store, all_dir, filters, lang)
+            click.echo(f"Wrote {len(files)} files to {all_dir}.", err=True)
+            return
+        if output is not None:
+            for path in export_file(store, fmt, output, filters, lang):
+                click.echo(f"Wrote {path} ({path.stat().st_size} bytes).", err=True)
+            return
+        files = render(store, fmt, filters, lang)
+    if len(files) > 1:
+        raise click.UsageError(f"--format {fmt} writes {len(files)} files; give -o FILE.")
+    sys.stdout.buffer.write(next(iter(files.values())))
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["auto", *LOAD_FORMATS]), default="auto", show_default=True,
+              help="Format of every FILE; auto guesses from each extension.")
+@click.option("--graph", metavar="IRI", help="Named graph for triples outside any graph (default: the default graph).")
+@_store_option
+@_reports_errors
+def load(files: tuple[Path, ...], fmt: str, graph: str | None, store_location: str | None) -> None:
+    """Import RDF files into the store, all or nothing, streaming large files through the bulk loader.
+
+    Example: kg load colleague.trig wikidata.nt --graph https://example.org/graph/wikidata
+    """
+    total = sum(path.stat().st_size for path in files if path.is_file())
+    show_progress = sys.stderr.isatty()
+    with open_store(store_location, write=True) as store:
+        with click.progressbar(length=total, label="Loading", file=sys.stderr) if show_progress else _no_bar() as bar:
+            report = load_files(store, list(files), fmt, graph, progress=bar.update if show_progress else None)
+    click.echo(f"Loaded {report.files} file{'s' if report.files != 1 else ''}: "
+               f"{report.parsed} triples read, {report.new} new.")
+
+
+class _no_bar:
+    """Stands in for a progress bar when output is not a terminal."""
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc) -> None:
+        return None
 
 
 def main() -> None:

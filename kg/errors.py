@@ -47,6 +47,14 @@ class EntityNotFound(KGError):
     """No entity has the given label or alias."""
 
 
+class BadFilter(KGError):
+    """A filter value (relation, dates, hops) that names nothing in the graph."""
+
+
+class BadRDF(KGError):
+    """An RDF file that cannot be loaded: syntax error, unknown format, unreadable file."""
+
+
 def one_line(text: object, limit: int = 240) -> str:
     """A message from a third-party parser folded onto one line and cut to ``limit`` characters."""
     folded = " ".join(str(text).split())

@@ -1,30 +1,275 @@
-"""Export the whole graph as N-Triples or Turtle, deterministically."""
+"""Export the graph, or the part the filters select, to RDF and network formats, deterministically.
+
+RDF: Turtle, TriG and N-Quads (one named graph per source article), N-Triples,
+JSON-LD (compact, with the context in ``kg/data/context.jsonld``) and RDF/XML,
+written by Oxigraph's streaming serializers from sorted quads.
+Networks: GraphML, GEXF (claim dates as time intervals), Cytoscape.js JSON,
+node and edge CSV, and networkx node-link JSON, from ``kg.network``.
+"""
 
 from __future__ import annotations
 
-from rdflib import Graph
+import csv
+import io
+import json
+import re
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import BinaryIO
 
+import networkx as nx
+import pyoxigraph as ox
+
+from . import __version__
 from .errors import UnsupportedFormat
+from .network import build_network
+from .resources import data_path
+from .select import Filters, select_claims
 from .store import KGStore
-from .vocab import PREFIXES
+from .vocab import KG, ONTOLOGY_GRAPH, PREFIXES
 
-__all__ = ["EXPORT_FORMATS", "export_graph"]
+__all__ = ["RDF_FORMATS", "NETWORK_FORMATS", "FORMATS", "selected_quads", "write_rdf", "write_network",
+           "render", "export_file", "export_all", "jsonld_context"]
 
-EXPORT_FORMATS = ("nt", "ttl")
+RDF_FORMATS = {
+    "ttl": (ox.RdfFormat.TURTLE, ".ttl"),
+    "trig": (ox.RdfFormat.TRIG, ".trig"),
+    "nq": (ox.RdfFormat.N_QUADS, ".nq"),
+    "nt": (ox.RdfFormat.N_TRIPLES, ".nt"),
+    "jsonld": (None, ".jsonld"),
+    "xml": (ox.RdfFormat.RDF_XML, ".rdf"),
+}
+NETWORK_FORMATS = {
+    "graphml": ".graphml",
+    "gexf": ".gexf",
+    "cyjs": ".cyjs",
+    "csv": ".csv",
+    "nodelink": ".nodelink.json",
+}
+FORMATS = tuple(RDF_FORMATS) + tuple(NETWORK_FORMATS)
+_QUAD_FORMATS = {"trig", "nq", "jsonld"}
+_PREFIXES = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
-def export_graph(store: KGStore, fmt: str = "ttl") -> str:
-    """All triples of the store (the union of its graphs) as ``nt`` or ``ttl`` text.
+def _key(quad: ox.Quad) -> tuple[str, str, str, str]:
+    graph = "" if isinstance(quad.graph_name, ox.DefaultGraph) else str(quad.graph_name)
+    return (graph, str(quad.subject), str(quad.predicate), str(quad.object))
 
-    The same graph always gives the same bytes: N-Triples lines are sorted and
-    the Turtle serializer orders subjects and predicates.
+
+def selected_quads(store: KGStore, filters: Filters = Filters()) -> list[ox.Quad]:
+    """The quads to export, sorted by graph, subject, predicate, object.
+
+    Without filters, every quad. With filters: the ontology, the selected
+    claims and their sources, the direct edges they back, and the
+    descriptions (labels, types) of every entity they mention.
     """
-    if fmt not in EXPORT_FORMATS:
-        raise UnsupportedFormat(f"Unknown export format '{fmt}'; use one of: {', '.join(EXPORT_FORMATS)}.")
-    graph: Graph = store.union_graph()
-    if fmt == "nt":
-        lines = graph.serialize(format="nt", encoding="utf-8").decode("utf-8").splitlines()
-        return "".join(f"{line}\n" for line in sorted(set(lines)) if line.strip())
-    for prefix, namespace in PREFIXES.items():
-        graph.bind(prefix, namespace, override=True)
-    return graph.serialize(format="turtle")
+    if filters.is_everything:
+        return sorted(store.quads(), key=_key)
+    claims, focus = select_claims(store, filters)
+    claim_iris = {ox.NamedNode(str(c.iri)) for c in claims}
+    sources = {ox.NamedNode(str(c.source)) for c in claims if c.source is not None}
+    edges = {(ox.NamedNode(str(c.subject)), ox.NamedNode(str(c.relation)), ox.NamedNode(str(c.object))) for c in claims}
+    relations = {p for _, p, _ in edges} | {ox.NamedNode(str(r)) for r in _all_relations(store)}
+    described = {s for s, _, _ in edges} | {o for _, _, o in edges}
+    if focus is not None:
+        described.add(ox.NamedNode(str(focus)))
+    ontology = ox.NamedNode(str(ONTOLOGY_GRAPH))
+    kept = []
+    mentioned = set()
+    for quad in store.quads():
+        if quad.graph_name == ontology or quad.subject in claim_iris or quad.subject in sources:
+            kept.append(quad)
+            if quad.subject in claim_iris or quad.subject in sources:
+                mentioned.add(quad.object)
+    for quad in store.quads():
+        if quad.graph_name == ontology or quad.subject in claim_iris or quad.subject in sources:
+            continue
+        if quad.subject in described or quad.subject in mentioned:
+            if quad.predicate not in relations or (quad.subject, quad.predicate, quad.object) in edges:
+                kept.append(quad)
+    return sorted(kept, key=_key)
+
+
+def _all_relations(store: KGStore) -> list:
+    return [row.r for row in store.query("SELECT ?r WHERE { ?r rdfs:subPropertyOf+ kg:relatedTo }")]
+
+
+def _triples(quads: Iterable[ox.Quad]) -> Iterator[ox.Triple]:
+    """The distinct triples of sorted quads, sorted (the union of all graphs)."""
+    previous = None
+    for triple in sorted((q.triple for q in quads), key=lambda t: (str(t.subject), str(t.predicate), str(t.object))):
+        if triple != previous:
+            yield triple
+            previous = triple
+
+
+def jsonld_context() -> dict:
+    """The published JSON-LD context (``kg/data/context.jsonld``): the project's prefixes."""
+    return json.loads(data_path("context.jsonld").read_text(encoding="utf-8"))
+
+
+def _compact(iri: str) -> str:
+    for prefix, namespace in _PREFIXES.items():
+        if iri.startswith(namespace) and not iri[len(namespace):].startswith("/"):
+            return f"{prefix}:{iri[len(namespace):]}"
+    return iri
+
+
+def _jsonld_value(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> object:
+    if isinstance(term, ox.NamedNode):
+        return {"@id": _compact(term.value)}
+    if isinstance(term, ox.BlankNode):
+        return {"@id": f"_:{term.value}"}
+    if term.language:
+        return {"@value": term.value, "@language": term.language}
+    if term.datatype.value == _XSD_STRING:
+        return term.value
+    return {"@value": term.value, "@type": _compact(term.datatype.value)}
+
+
+def _jsonld_nodes(quads: list[ox.Quad]) -> list[dict]:
+    nodes: dict[str, dict] = {}
+    for quad in quads:
+        subject = quad.subject
+        node_id = f"_:{subject.value}" if isinstance(subject, ox.BlankNode) else _compact(subject.value)
+        node = nodes.setdefault(node_id, {"@id": node_id})
+        if quad.predicate.value == _RDF_TYPE and isinstance(quad.object, ox.NamedNode):
+            node.setdefault("@type", []).append(_compact(quad.object.value))
+        else:
+            node.setdefault(_compact(quad.predicate.value), []).append(_jsonld_value(quad.object))
+    return [{k: (v[0] if isinstance(v, list) and len(v) == 1 else v) for k, v in node.items()} for node in nodes.values()]
+
+
+def _write_jsonld(quads: list[ox.Quad], out: BinaryIO) -> None:
+    by_graph: dict[str, list[ox.Quad]] = {}
+    for quad in quads:
+        by_graph.setdefault(_key(quad)[0], []).append(quad)
+    top = _jsonld_nodes(by_graph.pop("", []))
+    for graph, members in by_graph.items():
+        top.append({"@id": _compact(graph.strip("<>")), "@graph": _jsonld_nodes(members)})
+    document = {"@context": jsonld_context()["@context"], "@graph": top}
+    out.write(json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8"))
+    out.write(b"\n")
+
+
+def write_rdf(quads: list[ox.Quad], fmt: str, out: BinaryIO) -> None:
+    """Serialize sorted quads; triple formats get the union of the graphs."""
+    if fmt == "jsonld":
+        _write_jsonld(quads, out)
+        return
+    rdf_format, _ = RDF_FORMATS[fmt]
+    data = quads if fmt in _QUAD_FORMATS else _triples(quads)
+    prefixes = _PREFIXES if fmt in ("ttl", "trig", "xml") else None
+    ox.serialize(data, out, rdf_format, prefixes=prefixes)
+
+
+def _gexf(graph: nx.MultiDiGraph) -> bytes:
+    dynamic = graph.copy()
+    dynamic.graph = {"mode": "dynamic", "name": graph.graph.get("name", "")}
+    for _, _, data in dynamic.edges(data=True):
+        for bound in ("start", "end"):
+            if not data.get(bound):
+                data.pop(bound, None)
+    buffer = io.BytesIO()
+    nx.write_gexf(dynamic, buffer)
+    text = buffer.getvalue().decode("utf-8")
+    latest = max([d.get("start", "") for *_, d in graph.edges(data=True)] + ["1970-01-01"])
+    text = re.sub(r'lastmodifieddate="[^"]*"', f'lastmodifieddate="{latest}"', text, count=1)
+    text = re.sub(r"<creator>[^<]*</creator>", f"<creator>chip-kg {__version__}</creator>", text, count=1)
+    return text.encode("utf-8")
+
+
+def _csv_tables(graph: nx.MultiDiGraph) -> tuple[str, str]:
+    node_fields = ["id", "label", "label_en", "label_ar", "type", "iri"]
+    edge_fields = ["from", "to", "relation", "relation_label", "mode", "valence", "stance", "claims",
+                   "confidence", "sources", "start", "end"]
+    nodes, edges = io.StringIO(), io.StringIO()
+    writer = csv.writer(nodes, lineterminator="\n")
+    writer.writerow(node_fields)
+    for node, data in graph.nodes(data=True):
+        writer.writerow([node] + [data.get(f, "") for f in node_fields[1:]])
+    writer = csv.writer(edges, lineterminator="\n")
+    writer.writerow(edge_fields)
+    for source, target, data in graph.edges(data=True):
+        writer.writerow([source, target] + [data.get(f, "") for f in edge_fields[2:]])
+    return nodes.getvalue(), edges.getvalue()
+
+
+def write_network(graph: nx.MultiDiGraph, fmt: str) -> dict[str, bytes]:
+    """The network in one format, as ``{suffix: bytes}`` (CSV gives two files: nodes and edges)."""
+    if fmt == "graphml":
+        buffer = io.BytesIO()
+        nx.write_graphml(graph, buffer, encoding="utf-8", prettyprint=True)
+        return {".graphml": buffer.getvalue()}
+    if fmt == "gexf":
+        return {".gexf": _gexf(graph)}
+    if fmt == "cyjs":
+        return {".cyjs": _json(nx.cytoscape_data(graph))}
+    if fmt == "nodelink":
+        return {".nodelink.json": _json(nx.node_link_data(graph, edges="edges"))}
+    if fmt == "csv":
+        nodes, edges = _csv_tables(graph)
+        return {".nodes.csv": nodes.encode("utf-8"), ".edges.csv": edges.encode("utf-8")}
+    raise UnsupportedFormat(f"Unknown network format '{fmt}'; use one of: {', '.join(NETWORK_FORMATS)}.")
+
+
+def _json(data: object) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
+
+
+def render(store: KGStore, fmt: str, filters: Filters = Filters(), lang: str = "en") -> dict[str, bytes]:
+    """One export in memory as ``{suffix: bytes}``."""
+    if fmt in RDF_FORMATS:
+        buffer = io.BytesIO()
+        write_rdf(selected_quads(store, filters), fmt, buffer)
+        return {RDF_FORMATS[fmt][1]: buffer.getvalue()}
+    if fmt in NETWORK_FORMATS:
+        return write_network(build_network(store, filters, lang), fmt)
+    raise UnsupportedFormat(f"Unknown export format '{fmt}'; use one of: {', '.join(FORMATS)}.")
+
+
+def _base(output: Path, fmt: str) -> str:
+    """``out/graph.graphml`` → ``out/graph``: the path without the format's suffix, for multi-file formats."""
+    name = str(output)
+    for suffix in (NETWORK_FORMATS.get(fmt), RDF_FORMATS.get(fmt, (None, None))[1], ".nodes.csv", ".edges.csv", ".csv"):
+        if suffix and name.endswith(suffix):
+            return name[: -len(suffix)]
+    return name
+
+
+def export_file(store: KGStore, fmt: str, output: Path, filters: Filters = Filters(), lang: str = "en") -> list[Path]:
+    """Write one format to ``output`` (CSV writes ``<output>.nodes.csv`` and ``.edges.csv``); returns the files."""
+    files = render(store, fmt, filters, lang)
+    if len(files) == 1:
+        output.write_bytes(next(iter(files.values())))
+        return [output]
+    written = []
+    for suffix, content in files.items():
+        path = Path(_base(output, fmt) + suffix)
+        path.write_bytes(content)
+        written.append(path)
+    return written
+
+
+def export_all(store: KGStore, directory: Path, filters: Filters = Filters(), lang: str = "en") -> list[Path]:
+    """Every format into ``directory`` as ``graph.<ext>``, plus the JSON-LD ``context.jsonld``."""
+    directory.mkdir(parents=True, exist_ok=True)
+    quads = selected_quads(store, filters)
+    network = build_network(store, filters, lang)
+    written = []
+    for fmt, (_, suffix) in RDF_FORMATS.items():
+        path = directory / f"graph{suffix}"
+        with path.open("wb") as out:
+            write_rdf(quads, fmt, out)
+        written.append(path)
+    for fmt in NETWORK_FORMATS:
+        for suffix, content in write_network(network, fmt).items():
+            path = directory / f"graph{suffix}"
+            path.write_bytes(content)
+            written.append(path)
+    context = directory / "context.jsonld"
+    context.write_bytes(data_path("context.jsonld").read_bytes())
+    written.append(context)
+    return sorted(written)

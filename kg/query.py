@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from rdflib import BNode, Literal, URIRef
+from rdflib import XSD, BNode, Literal, URIRef
 from rdflib.query import Result
 
 from .errors import UnsupportedFormat, UpdateRefused
@@ -52,7 +52,7 @@ def _escape_tsv(term: object) -> str:
         lexical = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
         if term.language:
             return f'"{lexical}"@{term.language}'
-        if term.datatype:
+        if term.datatype and str(term.datatype) != str(XSD.string):
             return f'"{lexical}"^^<{term.datatype}>'
         return f'"{lexical}"'
     if isinstance(term, BNode):

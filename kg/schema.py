@@ -14,7 +14,7 @@ from rdflib import OWL, RDF, RDFS, Graph, URIRef
 from .resources import ontology_file, read_text
 from .vocab import KG
 
-__all__ = ["Ontology", "ontology_graph", "shapes_graph"]
+__all__ = ["Ontology", "ontology_graph", "shapes_graph", "relation_mode", "relation_valence", "FAMILY_NAMES"]
 
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FAMILIES = (KG.relatedTo, KG.actionRelation, KG.stanceRelation, KG.tieRelation,
@@ -84,6 +84,37 @@ class Ontology:
         """Names of the relations (not the families), sorted."""
         return sorted(self._relations)
 
+    def relations_named(self, name: str) -> set[URIRef] | None:
+        """The relations a name stands for: one relation (``lobbies``) or a family (``conflictual``)."""
+        if name in self._relations:
+            return {self._relations[name]}
+        family = FAMILY_NAMES.get(name)
+        if family is None:
+            return None
+        return {r for r in self._relations.values() if family in self.graph.transitive_objects(r, RDFS.subPropertyOf)}
+
     def is_stance(self, relation: URIRef) -> bool:
         """True when the relation is in the stance family."""
         return relation in self._stances
+
+
+_MODES = {KG.actionRelation: "action", KG.stanceRelation: "stance", KG.tieRelation: "tie"}
+_VALENCES = {KG.cooperativeRelation: "cooperative", KG.conflictualRelation: "conflictual"}
+FAMILY_NAMES = {**{v: k for k, v in _MODES.items()}, **{v: k for k, v in _VALENCES.items()}}
+"""Short family names accepted wherever a relation is asked for: action, stance, tie, cooperative, conflictual."""
+
+
+def _ancestors(graph: Graph, relation: URIRef) -> set[URIRef]:
+    return set(graph.transitive_objects(relation, RDFS.subPropertyOf))
+
+
+def relation_mode(relation: URIRef) -> str:
+    """``action``, ``stance`` or ``tie``; empty for a property outside the families."""
+    ancestors = _ancestors(_parsed("chipkg.ttl"), relation)
+    return next((name for family, name in _MODES.items() if family in ancestors), "")
+
+
+def relation_valence(relation: URIRef) -> str:
+    """``cooperative``, ``conflictual`` or empty when the relation has no valence (produces, reports)."""
+    ancestors = _ancestors(_parsed("chipkg.ttl"), relation)
+    return next((name for family, name in _VALENCES.items() if family in ancestors), "")

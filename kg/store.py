@@ -10,14 +10,15 @@ from __future__ import annotations
 
 import gc
 import os
+import shutil
 import uuid
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
 from oxrdflib._converter import from_ox, to_ox
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Dataset, Graph, Literal, URIRef
 
 from .errors import QueryFailed, QuerySyntaxError, StoreCorrupt, StoreInUse, StoreNotFound, one_line
 from .vocab import PREFIXES
@@ -42,6 +43,24 @@ def default_store_path() -> Path:
     return Path(base) / "chip-kg" / "store"
 
 
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _from_ox(term):
+    """An rdflib term for a pyoxigraph term; plain strings stay plain (RDF 1.1: same as xsd:string)."""
+    if isinstance(term, ox.Literal) and term.language is None and term.datatype.value == _XSD_STRING:
+        return Literal(term.value)
+    return from_ox(term)
+
+
+def _dataset(oxstore: ox.Store) -> Dataset:
+    """An rdflib Dataset over a pyoxigraph store, default graph = union of all graphs."""
+    dataset = Dataset(store=OxigraphStore(store=oxstore), default_union=True)
+    for prefix, namespace in PREFIXES.items():
+        dataset.bind(prefix, namespace)
+    return dataset
+
+
 class KGStore:
     """A dataset of named graphs with transactional writes.
 
@@ -53,16 +72,19 @@ class KGStore:
         self._ox = oxstore
         self.location = location
         self.writable = writable
-        backend = OxigraphStore(store=oxstore)
-        self.dataset = Dataset(store=backend, default_union=True)
-        for prefix, namespace in PREFIXES.items():
-            self.dataset.bind(prefix, namespace)
+        self.dataset = _dataset(oxstore)
 
     # Reading
 
     def __len__(self) -> int:
         """Number of quads in the store."""
         return len(self._ox)
+
+    def quads(self) -> Iterator[ox.Quad]:
+        """Every quad of the store as pyoxigraph terms (fast; staging graphs left out)."""
+        for quad in self._ox.quads_for_pattern(None, None, None, None):
+            if not (isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name.value.startswith(_STAGING)):
+                yield quad
 
     def graph_names(self) -> list[URIRef]:
         """The named graphs, sorted."""
@@ -72,7 +94,7 @@ class KGStore:
         """An in-memory copy of one named graph."""
         copy = Graph()
         for quad in self._ox.quads_for_pattern(None, None, None, ox.NamedNode(str(name))):
-            copy.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+            copy.add((_from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object)))
         return copy
 
     def union_graph(self) -> Graph:
@@ -81,7 +103,7 @@ class KGStore:
         for prefix, namespace in PREFIXES.items():
             copy.bind(prefix, namespace)
         for triple in self._ox.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True):
-            copy.add((from_ox(triple.subject), from_ox(triple.predicate), from_ox(triple.object)))
+            copy.add((_from_ox(triple.subject), _from_ox(triple.predicate), _from_ox(triple.object)))
         return copy
 
     def query(self, text: str, bindings: Mapping[str, object] | None = None):
@@ -123,6 +145,53 @@ class KGStore:
             self._ox.update(" ;\n".join(operations))
         finally:
             self._drop_staging()
+
+    def stage_and_swap(self, write: Callable[[ox.Store], None]) -> int:
+        """Let ``write`` fill a copy of the store, and make the copy the store only if it succeeds.
+
+        On disk the copy is an Oxigraph checkpoint (hard links, cheap) that
+        ``write`` may fill with the bulk loader in bounded memory; the two
+        folders are then swapped. In memory, ``write`` fills a scratch store
+        whose quads are added in one transaction. Returns the number of quads
+        added. If ``write`` raises, the store is exactly as it was.
+        """
+        self._check_writable()
+        before = len(self._ox)
+        if self.location == MEMORY:
+            scratch = ox.Store()
+            write(scratch)
+            self._ox.extend(scratch)
+            return len(self._ox) - before
+        path = Path(self.location)
+        staged_path = path.with_name(f".{path.name}.staged-{uuid.uuid4().hex}")
+        self._ox.flush()
+        self._ox.backup(str(staged_path))
+        try:
+            staged = ox.Store(str(staged_path))
+            write(staged)
+            staged.flush()
+            added = len(staged) - before
+            del staged
+            gc.collect()
+        except BaseException:
+            gc.collect()
+            shutil.rmtree(staged_path, ignore_errors=True)
+            raise
+        self._swap_in(staged_path)
+        return added
+
+    def _swap_in(self, staged_path: Path) -> None:
+        """Replace the store's folder by ``staged_path`` and reopen it (the old folder is removed)."""
+        path = Path(self.location)
+        old_path = path.with_name(f".{path.name}.old-{uuid.uuid4().hex}")
+        self.dataset.close()
+        del self._ox
+        gc.collect()
+        os.replace(path, old_path)
+        os.replace(staged_path, path)
+        self._ox = ox.Store(str(path))
+        self.dataset = _dataset(self._ox)
+        shutil.rmtree(old_path, ignore_errors=True)
 
     def update(self, text: str) -> None:
         """Run a SPARQL update as one transaction; on error nothing changes."""

@@ -7,7 +7,7 @@ from rdflib.compare import isomorphic
 from kg.cli import cli
 from kg.store import MEMORY
 
-COMMANDS = ["build", "query", "show", "stats", "validate", "export"]
+COMMANDS = ["build", "query", "show", "stats", "validate", "export", "load"]
 
 
 def test_help_lists_every_command_with_a_summary_and_examples(kg):
@@ -80,11 +80,11 @@ def test_validate_exits_1_and_names_the_violation(kg, store_copy):
 
 
 @pytest.mark.parametrize("fmt, parser", [("nt", "nt"), ("ttl", "turtle")])
-def test_export_round_trips_and_is_deterministic(kg, built_store_path, read_store, tmp_path, fmt, parser):
+def test_export_to_stdout_and_file_agree_and_parse_back(kg, built_store_path, read_store, tmp_path, fmt, parser):
     first = kg("export", "--store", str(built_store_path), "--format", fmt).stdout
     target = tmp_path / f"graph.{fmt}"
     result = kg("export", "--store", str(built_store_path), "--format", fmt, "-o", str(target))
-    assert result.exit_code == 0
+    assert result.exit_code == 0 and result.stderr.startswith(f"Wrote {target} (")
     assert target.read_text(encoding="utf-8") == first, "the same graph exports the same bytes"
     assert isomorphic(Graph().parse(data=first, format=parser), read_store.union_graph())
 

@@ -1,0 +1,95 @@
+"""The graph as a networkx multigraph: entities as nodes, claims merged into one edge per relation.
+
+Exports to Gephi, Cytoscape and spreadsheets, the HTML view and the analyses
+read this graph; every node and edge carries plain attributes (no None) so
+every writer can store them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import networkx as nx
+from rdflib import URIRef
+
+from .labels import LabelIndex, short_name
+from .schema import relation_mode, relation_valence
+from .select import ClaimRecord, Filters, select_claims
+from .store import KGStore
+from .vocab import KG, KGR
+
+__all__ = ["build_network", "node_id"]
+
+_TYPES = """
+SELECT ?entity ?class WHERE {
+  ?entity a ?class . ?class rdfs:subClassOf+ kg:Entity .
+  FILTER NOT EXISTS { ?entity a ?narrower . ?narrower rdfs:subClassOf+ ?class . FILTER(?narrower != ?class) }
+}
+"""
+
+
+def node_id(iri: URIRef) -> str:
+    """A short, stable node id: the entity's slug (``jensen-huang``), or the full IRI outside ``kgr:``."""
+    text = str(iri)
+    return text[len(str(KGR)):] if text.startswith(str(KGR)) else text
+
+
+def _stance(claims: list[ClaimRecord]) -> str:
+    polarities = {c.polarity for c in claims if c.polarity is not None}
+    if polarities == {KG.Support}:
+        return "support"
+    if polarities == {KG.Oppose}:
+        return "oppose"
+    return "mixed" if polarities else ""
+
+
+def build_network(store: KGStore, filters: Filters = Filters(), lang: str = "en") -> nx.MultiDiGraph:
+    """Entities and merged claims that pass ``filters``, with labels in ``lang`` (and always en and ar).
+
+    Node attributes: label, label_en, label_ar, type, iri. Edge attributes
+    (key = relation name): relation, relation_label, mode, valence, stance,
+    claims, weight, confidence, sources, start, end.
+    """
+    claims, focus = select_claims(store, filters)
+    labels = {code: LabelIndex(store, code) for code in {lang, "en", "ar"}}
+    types = {}
+    for row in store.query(_TYPES):
+        types.setdefault(row.entity, short_name(row["class"]))
+    edges: dict[tuple[URIRef, URIRef, URIRef], list[ClaimRecord]] = defaultdict(list)
+    for claim in claims:
+        edges[(claim.subject, claim.relation, claim.object)].append(claim)
+    nodes = {c.subject for c in claims} | {c.object for c in claims} | ({focus} if focus else set())
+
+    graph = nx.MultiDiGraph(name="chip geopolitics", lang=lang)
+    for iri in sorted(nodes):
+        graph.add_node(
+            node_id(iri),
+            label=labels[lang].label(iri),
+            label_en=labels["en"].label(iri),
+            label_ar=labels["ar"].label(iri),
+            type=types.get(iri, ""),
+            iri=str(iri),
+        )
+    for (subject, relation, obj), group in sorted(edges.items()):
+        starts = sorted(c.start.isoformat() for c in group if c.start)
+        ends = [c.end.isoformat() for c in group if c.end]
+        open_ended = any(c.end is None for c in group)
+        sources = sorted({c.source for c in group if c.source is not None})
+        graph.add_edge(
+            node_id(subject),
+            node_id(obj),
+            key=short_name(relation),
+            relation=short_name(relation),
+            relation_label=labels[lang].label(relation),
+            mode=relation_mode(relation),
+            valence=relation_valence(relation),
+            stance=_stance(group),
+            claims=len(group),
+            weight=len(group),
+            confidence=max((c.confidence for c in group if c.confidence is not None), default=0.0),
+            sources="; ".join(labels["en"].label(s) for s in sources),
+            source_iris=" ".join(str(s) for s in sources),
+            start=starts[0] if starts else "",
+            end="" if open_ended or not ends else max(ends),
+        )
+    return graph
