@@ -8,6 +8,7 @@ column, and nothing is loaded.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -97,6 +98,12 @@ def _quads(path: Path, fmt: str, graph: ox.NamedNode | None, progress, counter: 
                          f"(read as {fmt}). Nothing was loaded; fix the file and run kg load again.") from err
 
 
+def _batches(items: Iterator[ox.Quad], size: int) -> Iterator[list[ox.Quad]]:
+    """Lists of at most ``size`` items (itertools.batched arrives in Python 3.12)."""
+    while batch := list(itertools.islice(items, size)):
+        yield batch
+
+
 def load_files(
     store: KGStore,
     paths: list[Path],
@@ -125,7 +132,10 @@ def load_files(
 
     def write(staged: ox.Store) -> None:
         for path, file_format in plan:
-            staged.bulk_extend(_quads(path, file_format, target, progress, counter))
+            # Oxigraph's bulk loader buffers up to a million quads per call: feed it
+            # bounded batches so memory stays flat however large the file.
+            for batch in _batches(_quads(path, file_format, target, progress, counter), _BATCH):
+                staged.bulk_extend(batch)
 
     new = store.stage_and_swap(write)
     return LoadReport(files=len(plan), parsed=counter[0], new=new)

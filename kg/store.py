@@ -260,4 +260,13 @@ def open_store(location: str | os.PathLike | None = None, *, write: bool = False
         raise StoreCorrupt(f"Cannot open the store at {path}: {one_line(err)}. Move it away and run: kg build --store {path}") from err
     except RuntimeError as err:
         raise StoreCorrupt(f"The store at {path} is damaged ({one_line(err)}). Move it away and run: kg build --store {path}") from err
+    if write:
+        _remove_leftovers(path)
     return KGStore(oxstore, str(path), writable=write)
+
+
+def _remove_leftovers(path: Path) -> None:
+    """Delete staging and old copies that a crashed load left beside the store (we hold its lock)."""
+    for pattern in (f".{path.name}.staged-*", f".{path.name}.old-*"):
+        for leftover in path.parent.glob(pattern):
+            shutil.rmtree(leftover, ignore_errors=True)

@@ -90,3 +90,15 @@ def test_default_location_follows_kg_store_then_xdg(monkeypatch, tmp_path):
 def test_kg_store_environment_variable_is_used_by_the_cli(kg, built_store_path, monkeypatch):
     monkeypatch.setenv("KG_STORE", str(built_store_path))
     assert kg("query", "ASK { kgr:jensen-huang kg:leads kgr:nvidia }").stdout == "yes\n"
+
+
+def test_a_crashed_load_leaves_nothing_behind_after_the_next_write(tmp_path):
+    path = tmp_path / "store"
+    with open_store(path, write=True) as store:
+        build(store)
+    (tmp_path / ".store.staged-0123").mkdir()
+    (tmp_path / ".store.old-4567").mkdir()
+    (tmp_path / "notes").mkdir()
+    with open_store(path, write=True):
+        pass
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes", "store"]
