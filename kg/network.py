@@ -14,19 +14,11 @@ from rdflib import URIRef
 
 from .labels import LabelIndex, short_name
 from .schema import relation_mode, relation_valence
-from .select import ClaimRecord, Filters, select_claims
+from .select import ClaimRecord, Filters, entity_types, select_claims
 from .store import KGStore
 from .vocab import KG, KGR
 
 __all__ = ["build_network", "node_id"]
-
-_TYPES = """
-SELECT ?entity ?class WHERE {
-  ?entity a ?class . ?class rdfs:subClassOf+ kg:Entity .
-  FILTER NOT EXISTS { ?entity a ?narrower . ?narrower rdfs:subClassOf+ ?class . FILTER(?narrower != ?class) }
-}
-"""
-
 
 def node_id(iri: URIRef) -> str:
     """A short, stable node id: the entity's slug (``jensen-huang``), or the full IRI outside ``kgr:``."""
@@ -52,9 +44,7 @@ def build_network(store: KGStore, filters: Filters = Filters(), lang: str = "en"
     """
     claims, focus = select_claims(store, filters)
     labels = {code: LabelIndex(store, code) for code in {lang, "en", "ar"}}
-    types = {}
-    for row in store.query(_TYPES):
-        types.setdefault(row.entity, short_name(row["class"]))
+    types = entity_types(store)
     edges: dict[tuple[URIRef, URIRef, URIRef], list[ClaimRecord]] = defaultdict(list)
     for claim in claims:
         edges[(claim.subject, claim.relation, claim.object)].append(claim)

@@ -13,11 +13,13 @@ from dataclasses import dataclass
 from rdflib import URIRef
 
 from .errors import BadFilter
+from .labels import short_name
 from .profile import find_entity
 from .schema import FAMILY_NAMES, Ontology
 from .store import KGStore
+from .text import normalize
 
-__all__ = ["Filters", "ClaimRecord", "claim_records", "select_claims", "parse_relations"]
+__all__ = ["Filters", "ClaimRecord", "claim_records", "select_claims", "parse_relations", "entity_types", "find_source"]
 
 _CLAIMS = """
 SELECT ?claim ?subject ?relation ?object ?source ?claimStart ?claimEnd ?eraStart ?eraEnd ?issued
@@ -44,11 +46,15 @@ class Filters:
     relations: tuple[str, ...] = ()
     since: dt.date | None = None
     until: dt.date | None = None
+    types: tuple[str, ...] = ()
+    source: str | None = None
+    min_confidence: float | None = None
 
     @property
     def is_everything(self) -> bool:
         """True when no filter is set."""
-        return self.focus is None and not self.relations and self.since is None and self.until is None
+        return (self.focus is None and not self.relations and self.since is None and self.until is None
+                and not self.types and self.source is None and self.min_confidence is None)
 
 
 @dataclass(frozen=True)
@@ -75,6 +81,39 @@ def _date(value: object) -> dt.date | None:
         return dt.date.fromisoformat(str(value)[:10])
     except ValueError:
         return None
+
+
+_TYPES = """
+SELECT ?entity ?class WHERE {
+  ?entity a ?class . ?class rdfs:subClassOf+ kg:Entity .
+  FILTER NOT EXISTS { ?entity a ?narrower . ?narrower rdfs:subClassOf+ ?class . FILTER(?narrower != ?class) }
+}
+"""
+
+_SOURCES = "SELECT ?source ?title WHERE { ?source a kg:Source OPTIONAL { ?source dcterms:title ?title } }"
+
+
+def entity_types(store: KGStore) -> dict[URIRef, str]:
+    """Each entity's most specific class name (``Person``, ``Chip``), from the store's own ontology."""
+    types: dict[URIRef, str] = {}
+    for row in store.query(_TYPES):
+        types.setdefault(row.entity, short_name(row["class"]))
+    return types
+
+
+def find_source(store: KGStore, name: str) -> URIRef:
+    """The source whose IRI, id (``made-in-china-h200``) or title matches ``name``."""
+    wanted = normalize(name)
+    sources: dict[URIRef, set[str]] = {}
+    for row in store.query(_SOURCES):
+        keys = sources.setdefault(row.source, {normalize(str(row.source)), normalize(short_name(row.source))})
+        if row.title is not None:
+            keys.add(normalize(str(row.title)))
+    matches = [iri for iri, keys in sources.items() if wanted in keys]
+    if len(matches) == 1:
+        return matches[0]
+    listed = ", ".join(sorted(short_name(s) for s in sources)) or "none"
+    raise BadFilter(f"--source '{name}' matches {len(matches) or 'no'} sources; give one of: {listed}.")
 
 
 def claim_records(store: KGStore) -> list[ClaimRecord]:
@@ -114,6 +153,18 @@ def parse_relations(names: tuple[str, ...] | list[str]) -> set[URIRef]:
     return wanted
 
 
+def _with_subclasses(names: tuple[str, ...]) -> set[str]:
+    """The type names and the names of their subclasses (``Product`` brings ``Chip``)."""
+    from rdflib import RDFS
+
+    ontology = Ontology.bundled()
+    wanted = set(names)
+    for name in names:
+        cls = ontology.entity_class(name)
+        wanted |= {short_name(c) for c in ontology.graph.transitive_subjects(RDFS.subClassOf, cls)}
+    return wanted
+
+
 def _neighbourhood(claims: list[ClaimRecord], focus: URIRef, hops: int) -> set[URIRef]:
     neighbours: dict[URIRef, set[URIRef]] = {}
     for claim in claims:
@@ -146,6 +197,19 @@ def select_claims(store: KGStore, filters: Filters = Filters()) -> tuple[list[Cl
         claims = [c for c in claims if c.end is None or c.end >= filters.since]
     if filters.until is not None:
         claims = [c for c in claims if c.start is None or c.start <= filters.until]
+    if filters.min_confidence is not None:
+        claims = [c for c in claims if c.confidence is not None and c.confidence >= filters.min_confidence]
+    if filters.source is not None:
+        source = find_source(store, filters.source)
+        claims = [c for c in claims if c.source == source]
+    if filters.types:
+        names = Ontology.bundled().entity_class_names()
+        unknown = [t for t in filters.types if t not in names]
+        if unknown:
+            raise BadFilter(f"Unknown type '{unknown[0]}'; use one of: {', '.join(names)}.")
+        types = entity_types(store)
+        wanted_types = _with_subclasses(filters.types)
+        claims = [c for c in claims if types.get(c.subject) in wanted_types and types.get(c.object) in wanted_types]
     focus = None
     if filters.focus is not None:
         focus = find_entity(store, filters.focus)

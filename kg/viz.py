@@ -1,0 +1,389 @@
+"""The network as one self-contained HTML page: pyvis builds the vis-network nodes and edges,
+our own template inlines every script and style, so the page makes no network request.
+
+Labels, quotes and titles come from articles and are untrusted: they travel as
+JSON inside a ``<script type="application/json">`` block with ``<``, ``>`` and
+``&`` escaped, and the page puts them in the document with ``textContent``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+import jinja2
+from markupsafe import Markup
+import networkx as nx
+from pyvis.network import Network
+from rdflib import URIRef
+
+from .errors import KGError
+from .labels import LabelIndex, short_name
+from .network import build_network, node_id
+from .resources import data_path
+from .select import Filters
+from .store import KGStore
+from .text import normalize
+
+__all__ = ["ViewTooLarge", "View", "render_view", "write_view", "SIZE_MEASURES", "json_for_html"]
+
+SIZE_MEASURES = ("degree", "betweenness", "pagerank")
+VIS_VERSION = "vis-9.1.2"
+
+# Seven categories for colour and shape (the ontology's types map onto them).
+CATEGORIES = {
+    "person": ("dot", "#4e79a7", ["Person"]),
+    "company": ("square", "#f28e2b", ["Company"]),
+    "government": ("triangle", "#e15759", ["GovernmentBody", "State"]),
+    "think tank": ("diamond", "#76b7b2", ["ThinkTank", "University"]),
+    "media": ("triangleDown", "#59a14f", ["Media"]),
+    "product": ("hexagon", "#edc948", ["Product", "Chip"]),
+    "policy": ("star", "#b07aa1", ["Policy"]),
+}
+_CATEGORY_OF = {t: name for name, (_, _, types) in CATEGORIES.items() for t in types}
+EDGE_COLOURS = {
+    "support": ("#2e7d32", True),
+    "oppose": ("#c62828", True),
+    "cooperative": ("#1f77b4", False),
+    "conflictual": ("#ef6c00", False),
+    "other": ("#9e9e9e", False),
+}
+
+TEXT = {
+    "en": {
+        "controls": "Controls", "search": "Find an actor", "search_hint": "Name in English or Arabic", "find": "Find",
+        "relations": "Relations", "types": "Types", "time": "Time", "from": "From", "to": "To",
+        "physics": "Physics (let the layout move)", "reset": "Reset view", "legend": "Legend", "network": "Network",
+        "panel_hint": "Click an actor for its profile, or an edge for the claims behind it.",
+        "according": "according to", "when": "when", "stance": "stance", "confidence": "confidence",
+        "source": "source", "aliases": "also called", "claims": "claims", "not_found": "No actor by that name.",
+        "edge_support": "stance: supports", "edge_oppose": "stance: opposes or criticizes",
+        "edge_cooperative": "cooperative action or tie", "edge_conflictual": "conflictual action",
+        "edge_other": "other (produces, reports)", "title": "Actors and stances in chip geopolitics",
+        "summary": "{nodes} actors and entities, {edges} relations backed by {claims} claims",
+        "left_out": "Showing the {shown} most central of {total} entities; {left} were left out. Narrow it with --focus, --hops or filters.",
+    },
+    "ar": {
+        "controls": "أدوات التحكم", "search": "ابحث عن فاعل", "search_hint": "الاسم بالعربية أو الإنجليزية", "find": "بحث",
+        "relations": "العلاقات", "types": "الأنواع", "time": "الزمن", "from": "من", "to": "إلى",
+        "physics": "الفيزياء (تحريك التخطيط)", "reset": "إعادة العرض", "legend": "مفتاح الرموز", "network": "الشبكة",
+        "panel_hint": "انقر على فاعل لعرض ملفه، أو على حافة لعرض الادعاءات التي تسندها.",
+        "according": "بحسب", "when": "متى", "stance": "الموقف", "confidence": "درجة الثقة",
+        "source": "المصدر", "aliases": "أسماء أخرى", "claims": "ادعاءات", "not_found": "لا يوجد فاعل بهذا الاسم.",
+        "edge_support": "موقف: تأييد", "edge_oppose": "موقف: معارضة أو انتقاد",
+        "edge_cooperative": "فعل أو صلة تعاونية", "edge_conflictual": "فعل صراعي",
+        "edge_other": "أخرى (إنتاج، إبلاغ)", "title": "الفاعلون والمواقف في جيوسياسة الرقائق",
+        "summary": "{nodes} كيانًا و{edges} علاقة تسندها {claims} ادعاءات",
+        "left_out": "يُعرض {shown} من أصل {total} كيانًا هي الأكثر مركزية؛ وأُغفل {left}. ضيّق العرض بـ --focus أو --hops أو المرشحات.",
+    },
+}
+CATEGORY_LABELS = {
+    "en": {name: name for name in CATEGORIES},
+    "ar": {"person": "شخص", "company": "شركة", "government": "حكومة", "think tank": "مركز أبحاث",
+           "media": "إعلام", "product": "منتج", "policy": "سياسة أو قضية"},
+}
+
+_CLOSING = re.compile(r"</(script|style)|<!--", re.IGNORECASE)
+
+_CLAIM_DETAILS = """
+SELECT ?claim ?quote ?translation ?source ?url ?era ?start ?end ?polarity ?confidence
+       (GROUP_CONCAT(DISTINCT STR(?who); SEPARATOR=" ") AS ?attributed) (SAMPLE(?words) AS ?attribution) WHERE {
+  ?claim a kg:Claim ; kg:quote ?quote .
+  OPTIONAL { ?claim kg:quoteTranslation ?translation }
+  OPTIONAL { ?claim kg:source ?source OPTIONAL { ?source schema:url ?url } }
+  OPTIONAL { ?claim kg:era ?era }
+  OPTIONAL { ?claim kg:startDate ?start }
+  OPTIONAL { ?claim kg:endDate ?end }
+  OPTIONAL { ?claim kg:polarity ?polarity }
+  OPTIONAL { ?claim kg:confidence ?confidence }
+  OPTIONAL { ?claim kg:attributedTo ?who }
+  OPTIONAL { ?claim kg:attribution ?words }
+} GROUP BY ?claim ?quote ?translation ?source ?url ?era ?start ?end ?polarity ?confidence
+"""
+
+_ENTITY_TEXT = """
+SELECT ?entity ?property ?value WHERE {
+  ?entity ?property ?value .
+  FILTER(?property IN (skos:prefLabel, skos:altLabel, rdfs:comment))
+}
+"""
+
+
+class ViewTooLarge(KGError):
+    """The whole graph is too big for one page."""
+
+
+@dataclass(frozen=True)
+class View:
+    """A rendered page and what it holds."""
+
+    html: str
+    nodes: int
+    edges: int
+    claims: int
+    left_out: int
+
+
+def json_for_html(data: object) -> str:
+    """JSON that is safe inside a ``<script>`` element: no ``</script>``, no ``<!--``, no line separators."""
+    text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+        text = text.replace(char, escape)
+    return text
+
+
+def _safe_url(value: object) -> str | None:
+    text = str(value) if value is not None else ""
+    return text if text.startswith(("https://", "http://")) else None
+
+
+def _centrality(graph: nx.MultiDiGraph, measure: str) -> dict[str, float]:
+    simple = nx.Graph(graph.to_undirected())
+    if measure == "degree":
+        return {n: float(d) for n, d in graph.degree(weight="claims")}
+    if measure == "betweenness":
+        k = min(len(simple), 300) if len(simple) > 300 else None
+        return nx.betweenness_centrality(simple, k=k, seed=7)
+    return nx.pagerank(nx.DiGraph(graph), weight="claims")
+
+
+def _cap(graph: nx.MultiDiGraph, keep: int, focus: str | None) -> tuple[nx.MultiDiGraph, int]:
+    """The ``keep`` most central nodes (by degree; the focus always stays) and how many were left out."""
+    total = graph.number_of_nodes()
+    if total <= keep:
+        return graph, 0
+    degree = dict(graph.degree(weight="claims"))
+    ranked = sorted(graph.nodes, key=lambda n: (n != focus, -degree[n], n))
+    return graph.subgraph(ranked[:keep]).copy(), total - keep
+
+
+def _layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
+    """A seeded spring layout: the same graph always gives the same picture."""
+    if graph.number_of_nodes() == 0:
+        return {}
+    simple = nx.Graph(graph.to_undirected())
+    positions = nx.spring_layout(simple, seed=42, iterations=100 if len(simple) < 1000 else 30)
+    scale = 120 * math.sqrt(max(len(simple), 4))
+    return {n: (round(x * scale, 1), round(y * scale, 1)) for n, (x, y) in positions.items()}
+
+
+def _edge_style(valence: str, stance: str) -> tuple[str, str, bool]:
+    """(legend key, colour, dashed) for an edge."""
+    key = stance if stance in ("support", "oppose") else (valence or "other")
+    colour, dashed = EDGE_COLOURS[key]
+    return key, colour, dashed
+
+
+def render_view(
+    store: KGStore,
+    filters: Filters = Filters(),
+    lang: str = "en",
+    max_nodes: int = 500,
+    size_by: str = "degree",
+) -> View:
+    """The HTML page for the part of the graph ``filters`` keep, at most ``max_nodes`` entities."""
+    text = TEXT[lang]
+    graph = build_network(store, filters, lang)
+    focus = None
+    if filters.focus is not None:
+        from .profile import find_entity
+
+        focus = node_id(find_entity(store, filters.focus))
+    if graph.number_of_nodes() > max_nodes and filters.is_everything:
+        raise ViewTooLarge(
+            f"The whole graph has {graph.number_of_nodes()} entities, too many for one page (--max-nodes {max_nodes}); "
+            "pick a part with --focus ENTITY --hops N, or --relation, --type, --since, --until, --source, --min-confidence."
+        )
+    total = graph.number_of_nodes()
+    graph, left_out = _cap(graph, max_nodes, focus)
+    sizes = _centrality(graph, size_by)
+    largest = max(sizes.values(), default=0) or 1
+    positions = _layout(graph)
+    labels = LabelIndex(store, lang)
+
+    details = _claim_details(store, labels, lang)
+    claims_by_edge = _claims_by_edge(store, graph, filters)
+    names, descriptions = _entity_text(store, lang)
+
+    net = Network(directed=True)
+    for node, data in graph.nodes(data=True):
+        category = _CATEGORY_OF.get(data["type"], "policy" if data["type"] == "" else "person")
+        shape, colour, _ = CATEGORIES[category]
+        iri = URIRef(data["iri"])
+        x, y = positions[node]
+        net.add_node(
+            node,
+            label=data["label"],
+            title=f"{data['label']} · {CATEGORY_LABELS[lang][category]}",
+            shape=shape,
+            color=colour,
+            size=round(10 + 30 * sizes.get(node, 0) / largest, 1),
+            x=x,
+            y=y,
+            category=category,
+            type_label=CATEGORY_LABELS[lang][category],
+            label_en=data["label_en"],
+            label_ar=data["label_ar"],
+            description=descriptions.get(iri, ""),
+            aliases=sorted(names.get(iri, set()) - {data["label"], data["label_en"], data["label_ar"]}),
+            search=sorted({normalize(n) for n in names.get(iri, set()) | {data["label_en"], data["label_ar"], node}}),
+        )
+    claim_count = 0
+    relation_counts: dict[str, list] = {}
+    dates: set[str] = set()
+    for index, (source, target, key, data) in enumerate(sorted(graph.edges(keys=True, data=True))):
+        legend_key, colour, dashed = _edge_style(data["valence"], data["stance"])
+        claims = [details[c] for c in claims_by_edge.get((source, key, target), []) if c in details]
+        claim_count += len(claims)
+        relation_counts.setdefault(key, [data["relation_label"], 0])[1] += 1
+        dates.update(d for d in (data["start"], data["end"]) if d)
+        net.add_edge(
+            source,
+            target,
+            id=f"e{index}",
+            title=f"{data['relation_label']} ({data['claims']} {text['claims']})",
+            color=colour,
+            dashes=dashed,
+            width=min(1 + 2 * (data["claims"] - 1), 12),
+            arrows="to",
+            relation=key,
+            relation_label=data["relation_label"],
+            family=legend_key,
+            start=data["start"],
+            end=data["end"],
+            claims=claims,
+        )
+    nodes, edges, _, _, _, _ = net.get_network_data()
+    categories_present = defaultdict(int)
+    for node in nodes:
+        categories_present[node["category"]] += 1
+    payload = {
+        "nodes": nodes,
+        "edges": edges,
+        "focus": focus,
+        "text": text,
+        "options": _options(),
+        "relations": [{"name": k, "label": v[0], "count": v[1]} for k, v in sorted(relation_counts.items())],
+        "types": [{"name": c, "label": CATEGORY_LABELS[lang][c], "count": categories_present[c]}
+                  for c in CATEGORIES if categories_present[c]],
+        "dates": sorted(dates),
+        "legend": {
+            "nodes": [{"label": CATEGORY_LABELS[lang][c], "shape": s, "shape_label": s, "color": col}
+                      for c, (s, col, _) in CATEGORIES.items()],
+            "edges": [{"label": text[f"edge_{k}"], "color": col, "dashed": dashed} for k, (col, dashed) in EDGE_COLOURS.items()],
+        },
+    }
+    summary = text["summary"].format(nodes=len(nodes), edges=len(edges), claims=claim_count)
+    note = text["left_out"].format(shown=len(nodes), total=total, left=left_out) if left_out else ""
+    html = _template().render(
+        lang=lang,
+        direction="rtl" if lang == "ar" else "ltr",
+        title=text["title"],
+        summary=summary,
+        note=note,
+        text=text,
+        vis_css=_asset_of_pyvis("vis-network.css"),
+        vis_js=_asset_of_pyvis("vis-network.min.js"),
+        view_css=_asset("view.css"),
+        view_js=_asset("view.js"),
+        data_json=Markup(json_for_html(payload)),
+    )
+    return View(html=html, nodes=len(nodes), edges=len(edges), claims=claim_count, left_out=left_out)
+
+
+def write_view(store: KGStore, output: Path, filters: Filters = Filters(), lang: str = "en",
+               max_nodes: int = 500, size_by: str = "degree") -> View:
+    """Render the page and write it to ``output``."""
+    view = render_view(store, filters, lang, max_nodes, size_by)
+    output.write_text(view.html, encoding="utf-8")
+    return view
+
+
+def _options() -> dict:
+    return {
+        "physics": {"enabled": False, "stabilization": False,
+                    "barnesHut": {"gravitationalConstant": -8000, "springLength": 160}},
+        "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": True},
+        "edges": {"smooth": {"type": "curvedCW", "roundness": 0.15}, "font": {"size": 0}},
+        "nodes": {"font": {"size": 14, "strokeWidth": 3, "strokeColor": "#ffffff"}},
+        "layout": {"randomSeed": 42, "improvedLayout": False},
+    }
+
+
+def _template() -> jinja2.Template:
+    environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    source = data_path("view", "view.html").read_text(encoding="utf-8")
+    template = environment.from_string(source)
+    return template
+
+
+def _inline(text: str, name: str) -> Markup:
+    """A script or stylesheet to inline as is, after checking it cannot close its element early."""
+    if _CLOSING.search(text):
+        raise KGError(f"{name} contains a closing tag or comment opener and cannot be inlined safely.")
+    return Markup(text)
+
+
+def _asset_of_pyvis(name: str) -> Markup:
+    """A vis-network file shipped inside pyvis (pyvis never writes a lib/ folder here)."""
+    return _inline((files("pyvis") / "templates" / "lib" / VIS_VERSION / name).read_text(encoding="utf-8"), name)
+
+
+def _asset(name: str) -> Markup:
+    """One of our own view files, ``kg/data/view/NAME``."""
+    return _inline(data_path("view", name).read_text(encoding="utf-8"), name)
+
+
+def _claim_details(store: KGStore, labels: LabelIndex, lang: str) -> dict[URIRef, dict]:
+    details = {}
+    for row in store.query(_CLAIM_DETAILS):
+        attributed = ", ".join(labels.label(URIRef(w)) for w in str(row.attributed or "").split() if w)
+        if not attributed and row.attribution is not None:
+            attributed = str(row.attribution)
+        when = []
+        if row.era is not None:
+            when.append(labels.label(row.era))
+        if row.start is not None or row.end is not None:
+            when.append(f"{row.start or '…'} – {row.end or '…'}" if row.end is not None else str(row.start))
+        details[row.claim] = {
+            "id": short_name(row.claim),
+            "quote": str(row.quote),
+            "quote_lang": row.quote.language or "",
+            "translation": str(row.translation) if row.translation is not None and lang != (row.quote.language or "") else "",
+            "source": labels.label(row.source) if row.source is not None else "",
+            "url": _safe_url(row.url),
+            "attributed": attributed,
+            "when": ", ".join(when),
+            "polarity": labels.label(row.polarity) if row.polarity is not None else "",
+            "confidence": float(row.confidence) if row.confidence is not None else None,
+        }
+    return details
+
+
+def _claims_by_edge(store: KGStore, graph: nx.MultiDiGraph, filters: Filters) -> dict[tuple[str, str, str], list]:
+    from .select import select_claims
+
+    claims, _ = select_claims(store, filters)
+    grouped: dict[tuple[str, str, str], list] = defaultdict(list)
+    for claim in claims:
+        key = (node_id(claim.subject), short_name(claim.relation), node_id(claim.object))
+        if graph.has_edge(key[0], key[2], key[1]):
+            grouped[key].append(claim.iri)
+    return grouped
+
+
+def _entity_text(store: KGStore, lang: str) -> tuple[dict[URIRef, set[str]], dict[URIRef, str]]:
+    names: dict[URIRef, set[str]] = defaultdict(set)
+    descriptions: dict[URIRef, dict[str, str]] = defaultdict(dict)
+    for row in store.query(_ENTITY_TEXT):
+        if str(row.property).endswith("comment"):
+            descriptions[row.entity][row.value.language or ""] = str(row.value)
+        else:
+            names[row.entity].add(str(row.value))
+    chosen = {e: d.get(lang) or d.get("en") or next(iter(d.values()), "") for e, d in descriptions.items()}
+    return names, chosen
