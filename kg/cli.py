@@ -26,6 +26,7 @@ from .select import Filters
 from .stats import class_counts, relation_counts, totals
 from .store import MEMORY, KGStore, default_store_path, open_store
 from .validate import validate as validate_graph
+from .viz import SIZE_MEASURES, write_view
 
 EXAMPLES = """
 \b
@@ -39,6 +40,7 @@ Examples:
   kg export --format gexf --focus Sacks     a neighbourhood for Gephi (also graphml cyjs csv nodelink)
   kg export --all exports/                  every format at once
   kg load colleague.trig                    import RDF made elsewhere, all or nothing
+  kg viz --focus "Jensen Huang" --open      the network as an offline HTML page
 """
 
 
@@ -235,9 +237,10 @@ def _filter_options(command: Callable) -> Callable:
     return command
 
 
-def _filters(focus, hops, relations, since, until) -> Filters:
+def _filters(focus, hops, relations, since, until, types=(), source=None, min_confidence=None) -> Filters:
     return Filters(focus=focus, hops=hops, relations=tuple(relations),
-                   since=since.date() if since else None, until=until.date() if until else None)
+                   since=since.date() if since else None, until=until.date() if until else None,
+                   types=tuple(types), source=source, min_confidence=min_confidence)
 
 
 @cli.command()
@@ -274,6 +277,39 @@ def export(fmt, output, all_dir, focus, hops, relations, since, until, lang, sto
     if len(files) > 1:
         raise click.UsageError(f"--format {fmt} writes {len(files)} files; give -o FILE.")
     sys.stdout.buffer.write(next(iter(files.values())))
+
+
+@cli.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("graph.html"),
+              show_default=True, help="The HTML file to write.")
+@_filter_options
+@click.option("--type", "types", multiple=True, metavar="CLASS", help="Keep only entities of this type (Person, Company, ...); repeatable.")
+@click.option("--source", metavar="SOURCE", help="Keep only claims from this article (its id or title).")
+@click.option("--min-confidence", type=click.FloatRange(0, 1), metavar="X", help="Keep only claims at least this confident.")
+@click.option("--max-nodes", type=click.IntRange(min=1), default=500, show_default=True, help="Keep at most N entities, the most central.")
+@click.option("--size-by", type=click.Choice(SIZE_MEASURES), default="degree", show_default=True, help="What node size shows.")
+@click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
+@_lang_option
+@_store_option
+@_reports_errors
+def viz(output, focus, hops, relations, since, until, types, source, min_confidence, max_nodes, size_by,
+        open_browser, lang, store_location) -> None:
+    """Write the network as one self-contained HTML page that works offline.
+
+    Nodes are coloured and shaped by type and sized by centrality; edges are
+    coloured by family and stance, and clicking one lists the quotes behind it.
+
+    Example: kg viz --focus "Jensen Huang" --hops 2 --lang ar -o huang.html --open
+    """
+    filters = _filters(focus, hops, relations, since, until, types, source, min_confidence)
+    with _open_for_reading(store_location) as store:
+        view = write_view(store, output, filters, lang, max_nodes, size_by)
+    note = f"; {view.left_out} less central entities left out" if view.left_out else ""
+    click.echo(f"Wrote {output}: {view.nodes} entities, {view.edges} edges, {view.claims} claims{note}.")
+    if open_browser:
+        import webbrowser
+
+        webbrowser.open(output.resolve().as_uri())
 
 
 @cli.command()

@@ -254,7 +254,8 @@ def export_file(store: KGStore, fmt: str, output: Path, filters: Filters = Filte
 
 
 def export_all(store: KGStore, directory: Path, filters: Filters = Filters(), lang: str = "en") -> list[Path]:
-    """Every format into ``directory`` as ``graph.<ext>``, plus the JSON-LD ``context.jsonld``."""
+    """Every format into ``directory`` as ``graph.<ext>``, the JSON-LD ``context.jsonld``,
+    and the HTML view in English and Arabic (``graph.html``, ``graph.ar.html``)."""
     directory.mkdir(parents=True, exist_ok=True)
     quads = selected_quads(store, filters)
     network = build_network(store, filters, lang)
@@ -272,4 +273,12 @@ def export_all(store: KGStore, directory: Path, filters: Filters = Filters(), la
     context = directory / "context.jsonld"
     context.write_bytes(data_path("context.jsonld").read_bytes())
     written.append(context)
+    from .viz import ViewTooLarge, write_view
+
+    for lang, name in (("en", "graph.html"), ("ar", "graph.ar.html")):
+        try:
+            write_view(store, directory / name, filters, lang)
+            written.append(directory / name)
+        except ViewTooLarge:
+            pass  # a graph too big for one page gets no page; kg viz --focus makes one
     return sorted(written)

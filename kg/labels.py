@@ -25,14 +25,14 @@ class LabelIndex:
 
     def __init__(self, store: KGStore, lang: str = "en") -> None:
         self.lang = lang
-        self._labels: dict[URIRef, dict[str, str]] = {}
-        for row in store.query(_LABELS):
-            by_lang = self._labels.setdefault(row.thing, {})
-            by_lang.setdefault(row.label.language or "", str(row.label))
+        self._labels: dict[str, dict[str, str]] = {}
+        for thing, label in store.solutions(_LABELS):
+            by_lang = self._labels.setdefault(thing.value, {})
+            by_lang.setdefault(getattr(label, "language", None) or "", label.value)
 
     def label(self, iri: object) -> str:
         """The label in the index's language, else English, else any, else the IRI's last part."""
-        by_lang = self._labels.get(iri) if isinstance(iri, URIRef) else None
+        by_lang = self._labels.get(str(iri)) if isinstance(iri, URIRef) else None
         if not by_lang:
             return short_name(iri)
         for lang in (self.lang, "en", ""):

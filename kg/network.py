@@ -35,14 +35,20 @@ def _stance(claims: list[ClaimRecord]) -> str:
     return "mixed" if polarities else ""
 
 
-def build_network(store: KGStore, filters: Filters = Filters(), lang: str = "en") -> nx.MultiDiGraph:
+def build_network(
+    store: KGStore,
+    filters: Filters = Filters(),
+    lang: str = "en",
+    selection: tuple[list[ClaimRecord], URIRef | None] | None = None,
+) -> nx.MultiDiGraph:
     """Entities and merged claims that pass ``filters``, with labels in ``lang`` (and always en and ar).
 
     Node attributes: label, label_en, label_ar, type, iri. Edge attributes
     (key = relation name): relation, relation_label, mode, valence, stance,
-    claims, weight, confidence, sources, start, end.
+    claims, weight, confidence, sources, start, end. ``selection`` reuses
+    claims already picked by ``select_claims``.
     """
-    claims, focus = select_claims(store, filters)
+    claims, focus = selection if selection is not None else select_claims(store, filters)
     labels = {code: LabelIndex(store, code) for code in {lang, "en", "ar"}}
     types = entity_types(store)
     edges: dict[tuple[URIRef, URIRef, URIRef], list[ClaimRecord]] = defaultdict(list)

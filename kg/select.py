@@ -10,7 +10,9 @@ import datetime as dt
 from collections import deque
 from dataclasses import dataclass
 
-from rdflib import URIRef
+import pyoxigraph as ox
+from rdflib import RDF, URIRef
+from rdflib.namespace import DCTERMS
 
 from .errors import BadFilter
 from .labels import short_name
@@ -18,24 +20,9 @@ from .profile import find_entity
 from .schema import FAMILY_NAMES, Ontology
 from .store import KGStore
 from .text import normalize
+from .vocab import KG
 
 __all__ = ["Filters", "ClaimRecord", "claim_records", "select_claims", "parse_relations", "entity_types", "find_source"]
-
-_CLAIMS = """
-SELECT ?claim ?subject ?relation ?object ?source ?claimStart ?claimEnd ?eraStart ?eraEnd ?issued
-       ?polarity ?confidence ?negated ?status WHERE {
-  ?claim a kg:Claim ; rdf:subject ?subject ; rdf:predicate ?relation ; rdf:object ?object .
-  OPTIONAL { ?claim kg:source ?source OPTIONAL { ?source dcterms:issued ?issued } }
-  OPTIONAL { ?claim kg:startDate ?claimStart }
-  OPTIONAL { ?claim kg:endDate ?claimEnd }
-  OPTIONAL { ?claim kg:era ?era OPTIONAL { ?era kg:startDate ?eraStart } OPTIONAL { ?era kg:endDate ?eraEnd } }
-  OPTIONAL { ?claim kg:polarity ?polarity }
-  OPTIONAL { ?claim kg:confidence ?confidence }
-  OPTIONAL { ?claim kg:negated ?negated }
-  OPTIONAL { ?claim kg:reviewStatus ?status }
-}
-"""
-
 
 @dataclass(frozen=True)
 class Filters:
@@ -96,8 +83,8 @@ _SOURCES = "SELECT ?source ?title WHERE { ?source a kg:Source OPTIONAL { ?source
 def entity_types(store: KGStore) -> dict[URIRef, str]:
     """Each entity's most specific class name (``Person``, ``Chip``), from the store's own ontology."""
     types: dict[URIRef, str] = {}
-    for row in store.query(_TYPES):
-        types.setdefault(row.entity, short_name(row["class"]))
+    for entity, cls in store.solutions(_TYPES):
+        types.setdefault(URIRef(entity.value), short_name(cls.value))
     return types
 
 
@@ -116,28 +103,51 @@ def find_source(store: KGStore, name: str) -> URIRef:
     raise BadFilter(f"--source '{name}' matches {len(matches) or 'no'} sources; give one of: {listed}.")
 
 
+def _value(term) -> str | None:
+    return None if term is None else term.value
+
+
 def claim_records(store: KGStore) -> list[ClaimRecord]:
-    """Every claim of the store, sorted by IRI."""
-    records = {}
-    for row in store.query(_CLAIMS):
-        if row.claim in records:
+    """Every claim of the store, sorted by IRI.
+
+    Read with one index scan per property and joined here: on 100k claims
+    this is several times faster than one SPARQL query with OPTIONALs.
+    """
+    scan = store.objects_by_subject
+    types = store._ox.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(KG.Claim)), None)
+    claims = sorted({q.subject.value for q in types if isinstance(q.subject, ox.NamedNode)})
+    subject, predicate, obj = scan(str(RDF.subject)), scan(str(RDF.predicate)), scan(str(RDF.object))
+    source, era, issued = scan(str(KG.source)), scan(str(KG.era)), scan(str(DCTERMS.issued))
+    starts, ends = scan(str(KG.startDate)), scan(str(KG.endDate))
+    polarity, confidence, negated, status = (scan(str(KG.polarity)), scan(str(KG.confidence)),
+                                             scan(str(KG.negated)), scan(str(KG.reviewStatus)))
+    records = []
+    for claim in claims:
+        if claim not in subject or claim not in predicate or claim not in obj:
             continue
-        start = _date(row.claimStart) or _date(row.eraStart) or _date(row.issued)
-        end = _date(row.claimEnd) or _date(row.eraEnd) or (None if (row.claimStart or row.eraStart) else _date(row.issued))
-        records[row.claim] = ClaimRecord(
-            iri=row.claim,
-            subject=row.subject,
-            relation=row.relation,
-            object=row.object,
-            source=row.source,
+        claim_source = _value(source.get(claim))
+        claim_era = _value(era.get(claim))
+        own_start, own_end = _value(starts.get(claim)), _value(ends.get(claim))
+        era_start = _value(starts.get(claim_era)) if claim_era else None
+        era_end = _value(ends.get(claim_era)) if claim_era else None
+        published = _value(issued.get(claim_source)) if claim_source else None
+        start = _date(own_start) or _date(era_start) or _date(published)
+        end = _date(own_end) or _date(era_end) or (None if (own_start or era_start) else _date(published))
+        claim_status = _value(status.get(claim))
+        records.append(ClaimRecord(
+            iri=URIRef(claim),
+            subject=URIRef(subject[claim].value),
+            relation=URIRef(predicate[claim].value),
+            object=URIRef(obj[claim].value),
+            source=URIRef(claim_source) if claim_source else None,
             start=start,
             end=end,
-            polarity=row.polarity,
-            confidence=float(row.confidence) if row.confidence is not None else None,
-            negated=bool(row.negated is not None and row.negated.toPython() is True),
-            accepted=row.status is None or str(row.status).endswith("#Accepted"),
-        )
-    return [records[k] for k in sorted(records)]
+            polarity=URIRef(polarity[claim].value) if claim in polarity else None,
+            confidence=float(confidence[claim].value) if claim in confidence else None,
+            negated=_value(negated.get(claim)) == "true",
+            accepted=claim_status is None or claim_status.endswith("#Accepted"),
+        ))
+    return records
 
 
 def parse_relations(names: tuple[str, ...] | list[str]) -> set[URIRef]:

@@ -115,6 +115,20 @@ class KGStore:
         except (OSError, RuntimeError) as err:
             raise QueryFailed(f"The query failed: {one_line(err)}") from err
 
+    def solutions(self, text: str) -> ox.QuerySolutions:
+        """Run a SELECT straight on Oxigraph and get its terms unconverted: the fast path for
+        library code that reads many rows (rdflib term conversion costs ~10 µs a term)."""
+        return self._ox.query(text, use_default_graph_as_union=True,
+                              prefixes={k: str(v) for k, v in PREFIXES.items()})
+
+    def objects_by_subject(self, predicate: str) -> dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]:
+        """``{subject IRI: object}`` for one predicate across all graphs, from the index (one object kept per subject)."""
+        return {q.subject.value: q.object for q in self._ox.quads_for_pattern(None, ox.NamedNode(predicate), None, None)}
+
+    def describe(self, iri: str) -> list[tuple[str, ox.NamedNode | ox.BlankNode | ox.Literal]]:
+        """Every (predicate IRI, object) of one subject, in any graph, from the index directly."""
+        return [(q.predicate.value, q.object) for q in self._ox.quads_for_pattern(ox.NamedNode(iri), None, None, None)]
+
     # Writing (each call is one transaction)
 
     def _check_writable(self) -> None:

@@ -26,7 +26,7 @@ from .errors import KGError
 from .labels import LabelIndex, short_name
 from .network import build_network, node_id
 from .resources import data_path
-from .select import Filters
+from .select import Filters, select_claims
 from .store import KGStore
 from .text import normalize
 
@@ -90,29 +90,9 @@ CATEGORY_LABELS = {
 
 _CLOSING = re.compile(r"</(script|style)|<!--", re.IGNORECASE)
 
-_CLAIM_DETAILS = """
-SELECT ?claim ?quote ?translation ?source ?url ?era ?start ?end ?polarity ?confidence
-       (GROUP_CONCAT(DISTINCT STR(?who); SEPARATOR=" ") AS ?attributed) (SAMPLE(?words) AS ?attribution) WHERE {
-  ?claim a kg:Claim ; kg:quote ?quote .
-  OPTIONAL { ?claim kg:quoteTranslation ?translation }
-  OPTIONAL { ?claim kg:source ?source OPTIONAL { ?source schema:url ?url } }
-  OPTIONAL { ?claim kg:era ?era }
-  OPTIONAL { ?claim kg:startDate ?start }
-  OPTIONAL { ?claim kg:endDate ?end }
-  OPTIONAL { ?claim kg:polarity ?polarity }
-  OPTIONAL { ?claim kg:confidence ?confidence }
-  OPTIONAL { ?claim kg:attributedTo ?who }
-  OPTIONAL { ?claim kg:attribution ?words }
-} GROUP BY ?claim ?quote ?translation ?source ?url ?era ?start ?end ?polarity ?confidence
-"""
-
-_ENTITY_TEXT = """
-SELECT ?entity ?property ?value WHERE {
-  ?entity ?property ?value .
-  FILTER(?property IN (skos:prefLabel, skos:altLabel, rdfs:comment))
-}
-"""
-
+_SCHEMA_URL = "https://schema.org/url"
+_COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
+_NAME_PROPERTIES = {"http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2004/02/skos/core#altLabel"}
 
 class ViewTooLarge(KGError):
     """The whole graph is too big for one page."""
@@ -188,17 +168,16 @@ def render_view(
 ) -> View:
     """The HTML page for the part of the graph ``filters`` keep, at most ``max_nodes`` entities."""
     text = TEXT[lang]
-    graph = build_network(store, filters, lang)
-    focus = None
-    if filters.focus is not None:
-        from .profile import find_entity
-
-        focus = node_id(find_entity(store, filters.focus))
-    if graph.number_of_nodes() > max_nodes and filters.is_everything:
-        raise ViewTooLarge(
-            f"The whole graph has {graph.number_of_nodes()} entities, too many for one page (--max-nodes {max_nodes}); "
-            "pick a part with --focus ENTITY --hops N, or --relation, --type, --since, --until, --source, --min-confidence."
-        )
+    claims, focus_iri = select_claims(store, filters)
+    if filters.is_everything:
+        entities = len({c.subject for c in claims} | {c.object for c in claims})
+        if entities > max_nodes:
+            raise ViewTooLarge(
+                f"The whole graph has {entities} entities, too many for one page (--max-nodes {max_nodes}); "
+                "pick a part with --focus ENTITY --hops N, or --relation, --type, --since, --until, --source, --min-confidence."
+            )
+    graph = build_network(store, filters, lang, selection=(claims, focus_iri))
+    focus = node_id(focus_iri) if focus_iri is not None else None
     total = graph.number_of_nodes()
     graph, left_out = _cap(graph, max_nodes, focus)
     sizes = _centrality(graph, size_by)
@@ -206,9 +185,9 @@ def render_view(
     positions = _layout(graph)
     labels = LabelIndex(store, lang)
 
-    details = _claim_details(store, labels, lang)
-    claims_by_edge = _claims_by_edge(store, graph, filters)
-    names, descriptions = _entity_text(store, lang)
+    claims_by_edge = _claims_by_edge(claims, graph)
+    details = _claim_details(store, [c for group in claims_by_edge.values() for c in group], labels, lang)
+    names, descriptions = _entity_text(store, [URIRef(d["iri"]) for _, d in graph.nodes(data=True)], lang)
 
     net = Network(directed=True)
     for node, data in graph.nodes(data=True):
@@ -238,8 +217,8 @@ def render_view(
     dates: set[str] = set()
     for index, (source, target, key, data) in enumerate(sorted(graph.edges(keys=True, data=True))):
         legend_key, colour, dashed = _edge_style(data["valence"], data["stance"])
-        claims = [details[c] for c in claims_by_edge.get((source, key, target), []) if c in details]
-        claim_count += len(claims)
+        edge_claims = [details[c] for c in claims_by_edge.get((source, key, target), []) if c in details]
+        claim_count += len(edge_claims)
         relation_counts.setdefault(key, [data["relation_label"], 0])[1] += 1
         dates.update(d for d in (data["start"], data["end"]) if d)
         net.add_edge(
@@ -256,7 +235,7 @@ def render_view(
             family=legend_key,
             start=data["start"],
             end=data["end"],
-            claims=claims,
+            claims=edge_claims,
         )
     nodes, edges, _, _, _, _ = net.get_network_data()
     categories_present = defaultdict(int)
@@ -339,37 +318,45 @@ def _asset(name: str) -> Markup:
     return _inline(data_path("view", name).read_text(encoding="utf-8"), name)
 
 
-def _claim_details(store: KGStore, labels: LabelIndex, lang: str) -> dict[URIRef, dict]:
+def _claim_details(store: KGStore, claims: list[URIRef], labels: LabelIndex, lang: str) -> dict[URIRef, dict]:
+    """What the side panel shows for each claim, read straight from the index (no SPARQL)."""
     details = {}
-    for row in store.query(_CLAIM_DETAILS):
-        attributed = ", ".join(labels.label(URIRef(w)) for w in str(row.attributed or "").split() if w)
-        if not attributed and row.attribution is not None:
-            attributed = str(row.attribution)
-        when = []
-        if row.era is not None:
-            when.append(labels.label(row.era))
-        if row.start is not None or row.end is not None:
-            when.append(f"{row.start or '…'} – {row.end or '…'}" if row.end is not None else str(row.start))
-        details[row.claim] = {
-            "id": short_name(row.claim),
-            "quote": str(row.quote),
-            "quote_lang": row.quote.language or "",
-            "translation": str(row.translation) if row.translation is not None and lang != (row.quote.language or "") else "",
-            "source": labels.label(row.source) if row.source is not None else "",
-            "url": _safe_url(row.url),
+    for claim in claims:
+        facts: dict[str, list] = defaultdict(list)
+        for predicate, value in store.describe(str(claim)):
+            facts[predicate.rsplit("#", 1)[-1]].append(value)
+        quote = facts["quote"][0] if facts["quote"] else None
+        if quote is None:
+            continue
+        source = facts["source"][0].value if facts["source"] else None
+        url = next((v.value for p, v in store.describe(source) if p == _SCHEMA_URL), None) if source else None
+        attributed = ", ".join(sorted(labels.label(URIRef(v.value)) for v in facts["attributedTo"]))
+        if not attributed and facts["attribution"]:
+            words = {getattr(v, "language", ""): v.value for v in facts["attribution"]}
+            attributed = words.get(lang) or words.get("en") or next(iter(words.values()))
+        when = [labels.label(URIRef(v.value)) for v in facts["era"]]
+        start = facts["startDate"][0].value if facts["startDate"] else None
+        end = facts["endDate"][0].value if facts["endDate"] else None
+        if start or end:
+            when.append(f"{start or '…'} – {end or '…'}" if end else str(start))
+        translation = facts["quoteTranslation"][0].value if facts["quoteTranslation"] else ""
+        details[claim] = {
+            "id": short_name(claim),
+            "quote": quote.value,
+            "quote_lang": quote.language or "",
+            "translation": translation if lang != (quote.language or "") else "",
+            "source": labels.label(URIRef(source)) if source else "",
+            "url": _safe_url(url),
             "attributed": attributed,
             "when": ", ".join(when),
-            "polarity": labels.label(row.polarity) if row.polarity is not None else "",
-            "confidence": float(row.confidence) if row.confidence is not None else None,
+            "polarity": labels.label(URIRef(facts["polarity"][0].value)) if facts["polarity"] else "",
+            "confidence": float(facts["confidence"][0].value) if facts["confidence"] else None,
         }
     return details
 
 
-def _claims_by_edge(store: KGStore, graph: nx.MultiDiGraph, filters: Filters) -> dict[tuple[str, str, str], list]:
-    from .select import select_claims
-
-    claims, _ = select_claims(store, filters)
-    grouped: dict[tuple[str, str, str], list] = defaultdict(list)
+def _claims_by_edge(claims: list, graph: nx.MultiDiGraph) -> dict[tuple[str, str, str], list[URIRef]]:
+    grouped: dict[tuple[str, str, str], list[URIRef]] = defaultdict(list)
     for claim in claims:
         key = (node_id(claim.subject), short_name(claim.relation), node_id(claim.object))
         if graph.has_edge(key[0], key[2], key[1]):
@@ -377,13 +364,16 @@ def _claims_by_edge(store: KGStore, graph: nx.MultiDiGraph, filters: Filters) ->
     return grouped
 
 
-def _entity_text(store: KGStore, lang: str) -> tuple[dict[URIRef, set[str]], dict[URIRef, str]]:
+def _entity_text(store: KGStore, entities: list[URIRef], lang: str) -> tuple[dict[URIRef, set[str]], dict[URIRef, str]]:
+    """Every name and the description in ``lang`` of each entity on the page."""
     names: dict[URIRef, set[str]] = defaultdict(set)
-    descriptions: dict[URIRef, dict[str, str]] = defaultdict(dict)
-    for row in store.query(_ENTITY_TEXT):
-        if str(row.property).endswith("comment"):
-            descriptions[row.entity][row.value.language or ""] = str(row.value)
-        else:
-            names[row.entity].add(str(row.value))
-    chosen = {e: d.get(lang) or d.get("en") or next(iter(d.values()), "") for e, d in descriptions.items()}
+    chosen: dict[URIRef, str] = {}
+    for entity in entities:
+        comments = {}
+        for predicate, value in store.describe(str(entity)):
+            if predicate in _NAME_PROPERTIES:
+                names[entity].add(value.value)
+            elif predicate == _COMMENT:
+                comments[getattr(value, "language", "") or ""] = value.value
+        chosen[entity] = comments.get(lang) or comments.get("en") or next(iter(comments.values()), "")
     return names, chosen

@@ -175,7 +175,7 @@ def test_filtered_rdf_export_holds_the_selected_claims_and_their_entities(read_s
 
 def test_export_cli_all_and_filters(kg, built_store_path, tmp_path):
     result = kg("export", "--store", str(built_store_path), "--all", str(tmp_path / "out"))
-    assert result.exit_code == 0 and result.stderr == f"Wrote 13 files to {tmp_path / 'out'}.\n"
+    assert result.exit_code == 0 and result.stderr == f"Wrote 15 files to {tmp_path / 'out'}.\n"
     out = kg("export", "--store", str(built_store_path), "--format", "csv", "-o", str(tmp_path / "net.csv"),
              "--relation", "lobbies")
     assert out.exit_code == 0
