@@ -54,42 +54,12 @@ EDGE_COLOURS = {
     "other": ("#9e9e9e", False),
 }
 
-TEXT = {
-    "en": {
-        "controls": "Controls", "search": "Find an actor", "search_hint": "Name in English or Arabic", "find": "Find",
-        "relations": "Relations", "types": "Types", "time": "Time", "from": "From", "to": "To",
-        "physics": "Physics (let the layout move)", "reset": "Reset view", "legend": "Legend", "network": "Network",
-        "panel_hint": "Click an actor for its profile, or an edge for the claims behind it.",
-        "according": "according to", "when": "when", "stance": "stance", "confidence": "confidence",
-        "source": "source", "aliases": "also called", "claims": "claims", "not_found": "No actor by that name.",
-        "edge_support": "stance: supports", "edge_oppose": "stance: opposes or criticizes",
-        "edge_cooperative": "cooperative action or tie", "edge_conflictual": "conflictual action",
-        "edge_other": "other (produces, reports)", "title": "Actors and stances in chip geopolitics",
-        "summary": "{nodes} actors and entities, {edges} relations backed by {claims} claims",
-        "left_out": "Showing the {shown} most central of {total} entities; {left} were left out. Narrow it with --focus, --hops or filters.",
-    },
-    "ar": {
-        "controls": "أدوات التحكم", "search": "ابحث عن فاعل", "search_hint": "الاسم بالعربية أو الإنجليزية", "find": "بحث",
-        "relations": "العلاقات", "types": "الأنواع", "time": "الزمن", "from": "من", "to": "إلى",
-        "physics": "الفيزياء (تحريك التخطيط)", "reset": "إعادة العرض", "legend": "مفتاح الرموز", "network": "الشبكة",
-        "panel_hint": "انقر على فاعل لعرض ملفه، أو على حافة لعرض الادعاءات التي تسندها.",
-        "according": "بحسب", "when": "متى", "stance": "الموقف", "confidence": "درجة الثقة",
-        "source": "المصدر", "aliases": "أسماء أخرى", "claims": "ادعاءات", "not_found": "لا يوجد فاعل بهذا الاسم.",
-        "edge_support": "موقف: تأييد", "edge_oppose": "موقف: معارضة أو انتقاد",
-        "edge_cooperative": "فعل أو صلة تعاونية", "edge_conflictual": "فعل صراعي",
-        "edge_other": "أخرى (إنتاج، إبلاغ)", "title": "الفاعلون والمواقف في جيوسياسة الرقائق",
-        "summary": "{nodes} كيانًا و{edges} علاقة تسندها {claims} ادعاءات",
-        "left_out": "يُعرض {shown} من أصل {total} كيانًا هي الأكثر مركزية؛ وأُغفل {left}. ضيّق العرض بـ --focus أو --hops أو المرشحات.",
-    },
-}
-CATEGORY_LABELS = {
-    "en": {name: name for name in CATEGORIES},
-    "ar": {"person": "شخص", "company": "شركة", "government": "حكومة", "think tank": "مركز أبحاث",
-           "media": "إعلام", "product": "منتج", "policy": "سياسة أو قضية"},
-}
+_STRINGS = json.loads(data_path("view", "text.json").read_text(encoding="utf-8"))
+TEXT: dict[str, dict[str, str]] = _STRINGS["text"]
+"""The page's words in English and Arabic (``kg/data/view/text.json``)."""
+CATEGORY_LABELS: dict[str, dict[str, str]] = _STRINGS["categories"]
 
 _CLOSING = re.compile(r"</(script|style)|<!--", re.IGNORECASE)
-
 _SCHEMA_URL = "https://schema.org/url"
 _COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
 _NAME_PROPERTIES = {"http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2004/02/skos/core#altLabel"}
