@@ -19,6 +19,7 @@ from .build import build as build_graph
 from .errors import KGError
 from .export import FORMATS, export_all, export_file, render
 from .labels import LabelIndex
+from .named import bind_params, named_queries, named_query
 from .load import LOAD_FORMATS, load_files
 from .profile import entity_profile, find_entity, format_profile
 from .query import GRAPH_FORMATS, SELECT_FORMATS, format_result, is_update, run_query, run_update
@@ -33,6 +34,7 @@ EXAMPLES = """
 Examples:
   kg build                                  build the bundled graph in the default store
   kg query "SELECT ?who ?whom WHERE { ?who kg:lobbies ?whom }"
+  kg queries                                the named analyst queries; run one with kg query --name NAME
   kg show "Jensen Huang"                    profile of an actor, by any name (also: kg show هوانج)
   kg stats                                  counts by class and by relation
   kg validate                               SHACL check; exit 1 when the graph does not conform
@@ -131,19 +133,40 @@ def build(store_location: str | None, fresh: bool, data_dir: Path | None) -> Non
 )
 @_lang_option
 @click.option("--update", "allow_update", is_flag=True, help="Allow a SPARQL UPDATE to change the store.")
+@click.option("--name", "query_name", metavar="NAME", help="Run a named analyst query (see kg queries).")
+@click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="A parameter of the named query; repeatable.")
 @_store_option
 @_reports_errors
-def query(query_text: str | None, query_file, fmt: str | None, lang: str, allow_update: bool, store_location: str | None) -> None:
-    """Run a SPARQL query (QUERY, -f FILE, or - for stdin).
+def query(query_text: str | None, query_file, fmt: str | None, lang: str, allow_update: bool,
+          query_name: str | None, params: tuple[str, ...], store_location: str | None) -> None:
+    """Run a SPARQL query (QUERY, -f FILE, - for stdin, or --name NAME).
 
     The prefixes kg:, kgr:, rdf:, rdfs:, owl:, xsd:, skos:, prov:, dcterms:,
     foaf:, org:, schema: and sh: are predeclared. Updates are refused unless
-    --update is given.
+    --update is given. Named queries take --param values, which are bound,
+    never pasted into the query.
 
     Example: kg query "SELECT ?company WHERE { kgr:china kg:approves ?company . ?company a kg:Company }"
     """
-    if query_file is not None and query_text is not None:
-        raise click.UsageError("Give the query either as an argument or with -f FILE, not both.")
+    given = [x for x in (query_text, query_file, query_name) if x is not None]
+    if len(given) > 1:
+        raise click.UsageError("Give one query: an argument, -f FILE or --name NAME.")
+    if params and query_name is None:
+        raise click.UsageError("--param goes with --name NAME.")
+    if query_name is not None:
+        pairs = {}
+        for param in params:
+            key, sep, value = param.partition("=")
+            if not sep:
+                raise click.UsageError(f"--param {param!r} needs the form KEY=VALUE.")
+            pairs[key] = value
+        store = _open_for_reading(store_location)
+        with store:
+            named = named_query(query_name)
+            result = store.query(named.text, bind_params(store, named, pairs))
+            labels = LabelIndex(store, lang) if (fmt or "table") == "table" else None
+            click.echo(format_result(result, fmt, labels), nl=False)
+        return
     if query_file is not None:
         text = query_file.read()
     elif query_text == "-":
@@ -180,6 +203,18 @@ def show(entity: str, lang: str, store_location: str | None) -> None:
     """
     with _open_for_reading(store_location) as store:
         click.echo(format_profile(entity_profile(store, find_entity(store, entity), lang)), nl=False)
+
+
+@cli.command()
+def queries() -> None:
+    """List the named analyst queries, with their parameters.
+
+    Example: kg queries   (then: kg query --name two-hops --param actor="David Sacks")
+    """
+    for named in named_queries():
+        click.echo(f"{named.name:<28} {named.title}")
+        for param in named.params:
+            click.echo(f"{'':<28}   --param {param.name}=… ({param.kind}) {param.description}")
 
 
 @cli.command()
