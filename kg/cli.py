@@ -24,6 +24,8 @@ from .load import LOAD_FORMATS, load_files
 from .profile import entity_profile, find_entity, format_profile
 from .query import GRAPH_FORMATS, SELECT_FORMATS, format_result, is_update, run_query, run_update
 from .select import Filters
+from .server import EndpointConfig
+from .server import serve as run_server
 from .stats import class_counts, relation_counts, totals
 from .store import MEMORY, KGStore, default_store_path, open_store
 from .validate import validate as validate_graph
@@ -43,6 +45,7 @@ Examples:
   kg export --all exports/                  every format at once
   kg load colleague.trig                    import RDF made elsewhere, all or nothing
   kg viz --focus "Jensen Huang" --open      the network as an offline HTML page
+  kg serve                                  SPARQL endpoint and query UI at http://127.0.0.1:7878/
 """
 
 
@@ -345,6 +348,32 @@ def viz(output, focus, hops, relations, since, until, types, source, min_confide
         import webbrowser
 
         webbrowser.open(output.resolve().as_uri())
+
+
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to bind; 0.0.0.0 opens it to the network.")
+@click.option("--port", type=click.IntRange(0, 65535), default=7878, show_default=True, help="Port (0 picks a free one).")
+@click.option("--timeout", type=click.FloatRange(min=0.1), default=30.0, show_default=True, help="Seconds a query may run before it is stopped (503).")
+@click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True, help="Rows (or triples) a result is cut at.")
+@click.option("--max-body", type=click.IntRange(min=1024), default=1 << 20, show_default=True, help="Largest request body in bytes (413 above).")
+@click.option("--workers", type=click.IntRange(min=1), default=4, show_default=True, help="Query worker processes.")
+@click.option("--allow-update", is_flag=True, help="Accept SPARQL updates and Graph Store writes that carry the token.")
+@click.option("--token", envvar="KG_TOKEN", metavar="TOKEN", help="Bearer token for updates [env KG_TOKEN].")
+@click.option("--cors", "cors", multiple=True, metavar="ORIGIN", help="Allow browser pages from this origin; repeatable.")
+@_store_option
+@_reports_errors
+def serve(host, port, timeout, max_rows, max_body, workers, allow_update, token, cors, store_location) -> None:
+    """Serve the graph over HTTP: SPARQL 1.1 Protocol at /sparql, Graph Store at /rdf-graphs,
+    entity pages at /entity/ID and a query UI at /.
+
+    Read-only unless --allow-update and a token are given; every query runs in
+    a worker process that is stopped at --timeout.
+
+    Example: kg serve --port 7878   (then open http://127.0.0.1:7878/)
+    """
+    config = EndpointConfig(store=store_location, timeout=timeout, max_rows=max_rows, allow_update=allow_update,
+                            token=token, cors=list(cors), max_body=max_body, workers=workers)
+    run_server(config, host, port, announce=lambda line: click.echo(line, err=False))
 
 
 @cli.command()

@@ -30,6 +30,10 @@ class LabelIndex:
             by_lang = self._labels.setdefault(thing.value, {})
             by_lang.setdefault(getattr(label, "language", None) or "", label.value)
 
+    def iris(self) -> list[str]:
+        """Every IRI that has a label."""
+        return sorted(self._labels)
+
     def label(self, iri: object) -> str:
         """The label in the index's language, else English, else any, else the IRI's last part."""
         by_lang = self._labels.get(str(iri)) if isinstance(iri, URIRef) else None

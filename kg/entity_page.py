@@ -1,0 +1,40 @@
+"""An actor's profile as an HTML page and as JSON-LD: what ``GET /entity/{id}`` answers."""
+
+from __future__ import annotations
+
+import io
+
+import jinja2
+import pyoxigraph as ox
+
+from .export import write_rdf
+from .profile import Profile
+from .resources import data_path
+from .store import KGStore
+from .vocab import KGR
+
+__all__ = ["entity_html", "entity_jsonld"]
+
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+
+
+def entity_html(profile: Profile, lang: str = "en") -> str:
+    """The profile page, every value escaped by the template."""
+    environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    template = environment.from_string(data_path("ui", "entity.html").read_text(encoding="utf-8"))
+    slug = str(profile.iri)[len(str(KGR)):] if str(profile.iri).startswith(str(KGR)) else str(profile.iri)
+    return template.render(profile=profile, lang=lang, slug=slug)
+
+
+def entity_jsonld(store: KGStore, iri) -> bytes:
+    """The entity's own triples and every claim about it (with its source), as compact JSON-LD."""
+    subject = ox.NamedNode(str(iri))
+    raw = store._ox
+    claims = {q.subject for q in raw.quads_for_pattern(None, ox.NamedNode(_RDF + "subject"), subject, None)}
+    claims |= {q.subject for q in raw.quads_for_pattern(None, ox.NamedNode(_RDF + "object"), subject, None)}
+    quads = list(raw.quads_for_pattern(subject, None, None, None))
+    for claim in sorted(claims, key=str):
+        quads += list(raw.quads_for_pattern(claim, None, None, None))
+    buffer = io.BytesIO()
+    write_rdf(sorted(quads, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object))), "jsonld", buffer)
+    return buffer.getvalue()

@@ -1,0 +1,90 @@
+"""One SPARQL protocol request answered against an open pyoxigraph store (runs in a worker).
+
+Picks the result format from ``format`` or the Accept header, runs the query
+with the requested dataset, and writes the answer with the row cap.
+"""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from .errors import one_line
+from .results import FORMAT_NAMES, GRAPH_TYPES, SELECT_TYPES, write_boolean, write_solutions, write_triples
+from .vocab import PREFIXES
+from .workers import Answer, Job
+
+__all__ = ["execute", "negotiate"]
+
+_PREFIXES = {k: str(v) for k, v in PREFIXES.items()}
+_TEXT = "text/plain; charset=utf-8"
+
+
+def negotiate(accept: str, fmt: str | None, offered: dict[str, str]) -> tuple[str, str] | None:
+    """(format name, media type) for a request: the ``format`` parameter wins, then the Accept header."""
+    names = set(offered.values())
+    if fmt:
+        named = FORMAT_NAMES.get(fmt.lower())
+        if named and named[0] in names:
+            return named
+        if fmt in offered:
+            return offered[fmt], fmt
+        return None
+    ranges = []
+    for position, part in enumerate((accept or "*/*").split(",")):
+        media, *params = [p.strip() for p in part.split(";")]
+        quality = 1.0
+        for param in params:
+            if param.startswith("q="):
+                try:
+                    quality = float(param[2:])
+                except ValueError:
+                    quality = 0.0
+        ranges.append((-quality, position, media.lower()))
+    for negative_quality, _, media in sorted(ranges):
+        if negative_quality == 0:
+            continue
+        if media in offered:
+            return offered[media], media
+        if media in ("*/*", "application/*", "text/*"):
+            default = next(iter(offered))
+            return offered[default], default
+    return None
+
+
+def execute(store: ox.Store, job: Job) -> Answer:
+    """Run ``job`` on ``store`` and write the answer; errors become 400 answers, never exceptions."""
+    options = {"prefixes": _PREFIXES}
+    try:
+        if job.default_graphs:
+            options["default_graph"] = [ox.NamedNode(g) for g in job.default_graphs]
+        else:
+            options["use_default_graph_as_union"] = True
+        if job.named_graphs:
+            options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
+    except ValueError as err:
+        return Answer(400, _TEXT, f"Bad graph IRI in default-graph-uri or named-graph-uri: {err}\n".encode())
+    try:
+        result = store.query(job.query, **options)
+    except SyntaxError as err:
+        return Answer(400, _TEXT, f"Malformed SPARQL query: {one_line(err, 1000)}\n".encode())
+    except (OSError, RuntimeError, ValueError) as err:
+        return Answer(400, _TEXT, f"The query failed: {one_line(err, 1000)}\n".encode())
+    graph = isinstance(result, ox.QueryTriples)
+    offered = GRAPH_TYPES if graph else SELECT_TYPES
+    chosen = negotiate(job.accept, job.format, offered)
+    if chosen is None:
+        listed = ", ".join(sorted(set(offered)))
+        return Answer(406, _TEXT, f"Cannot answer this query in the requested format; offered: {listed}.\n".encode())
+    name, media = chosen
+    try:
+        if graph:
+            body, cut = write_triples(result, name, job.max_rows, _PREFIXES)
+        elif isinstance(result, ox.QueryBoolean):
+            body, cut = write_boolean(bool(result), name), 0
+        else:
+            body, cut = write_solutions(result, name, job.max_rows)
+    except (OSError, RuntimeError) as err:
+        return Answer(500, _TEXT, f"The query failed while reading results: {one_line(err, 1000)}\n".encode())
+    headers = {"X-KG-Truncated": f"results cut at {job.max_rows} rows (--max-rows)"} if cut else {}
+    charset = "; charset=utf-8" if media.startswith("text/") or "json" in media or "xml" in media else ""
+    return Answer(200, media + charset, body, headers)

@@ -1,0 +1,382 @@
+"""``kg serve``: the SPARQL 1.1 Protocol endpoint, the Graph Store Protocol, entity pages and the query UI.
+
+A WSGI application served by waitress (a production, multi-threaded server).
+Queries run in a pool of killable worker processes (``kg.workers``) so a
+query past the time limit is stopped while other requests are answered.
+Updates are refused unless the server was started with ``--allow-update``
+and the request carries ``Authorization: Bearer TOKEN``.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import shutil
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import parse_qs, quote
+
+import pyoxigraph as ox
+from rdflib import URIRef
+
+from .errors import KGError, one_line
+from .protocol import negotiate
+from .results import GRAPH_TYPES
+from .store import MEMORY, KGStore, open_store
+from .vocab import KGR, PREFIXES
+from .workers import Job, PoolBusy, QueryTimeout, WorkerPool
+
+__all__ = ["EndpointConfig", "Endpoint", "serve"]
+
+_TEXT = "text/plain; charset=utf-8"
+_REASONS = {200: "OK", 204: "No Content", 303: "See Other", 400: "Bad Request", 401: "Unauthorized",
+            403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 406: "Not Acceptable",
+            413: "Payload Too Large", 414: "URI Too Long", 415: "Unsupported Media Type",
+            500: "Internal Server Error", 503: "Service Unavailable"}
+_RDF_PARSE = {"text/turtle": ox.RdfFormat.TURTLE, "application/n-triples": ox.RdfFormat.N_TRIPLES,
+              "application/ld+json": ox.RdfFormat.JSON_LD, "application/rdf+xml": ox.RdfFormat.RDF_XML,
+              "application/n-quads": ox.RdfFormat.N_QUADS, "application/trig": ox.RdfFormat.TRIG}
+
+
+@dataclass
+class EndpointConfig:
+    """How the endpoint behaves; every limit has a safe default."""
+
+    store: str | None = None
+    timeout: float = 30.0
+    max_rows: int = 10_000
+    allow_update: bool = False
+    token: str | None = None
+    cors: list[str] = field(default_factory=list)
+    max_body: int = 1 << 20
+    workers: int = 4
+    reload_seconds: float = 5.0
+
+
+class _Response(Exception):
+    """An answer raised from deep inside a handler."""
+
+    def __init__(self, status: int, body: str | bytes, content_type: str = _TEXT, headers: dict | None = None):
+        super().__init__(status)
+        self.status, self.content_type, self.headers = status, content_type, headers or {}
+        self.body = body.encode("utf-8") if isinstance(body, str) else body
+
+
+class Endpoint:
+    """The WSGI application: call it with (environ, start_response)."""
+
+    def __init__(self, config: EndpointConfig) -> None:
+        if config.allow_update and not config.token:
+            raise KGError("--allow-update needs --token TOKEN (or KG_TOKEN) so that only holders of the token can write.")
+        self.config = config
+        self._temporary: str | None = None
+        location = config.store
+        if location == MEMORY:
+            from .build import build
+
+            self._temporary = tempfile.mkdtemp(prefix="kg-serve-")
+            location = str(Path(self._temporary) / "store")
+            with open_store(location, write=True) as store:
+                build(store)
+        probe = open_store(location)  # fails early, with kg build's hint, when there is no store
+        self.location = probe.location
+        probe.close()
+        self._writer: KGStore | None = open_store(self.location, write=True) if config.allow_update else None
+        self._write_lock = threading.Lock()
+        self._generation = 0
+        self.pool = WorkerPool(self.location, size=config.workers, timeout=config.timeout,
+                               reload_seconds=config.reload_seconds)
+
+    def close(self) -> None:
+        """Stop the workers and release the store."""
+        self.pool.close()
+        if self._writer is not None:
+            self._writer.close()
+        if self._temporary:
+            shutil.rmtree(self._temporary, ignore_errors=True)
+
+    # WSGI
+
+    def __call__(self, environ, start_response):
+        try:
+            status, content_type, body, headers = self._route(environ)
+        except _Response as answer:
+            status, content_type, body, headers = answer.status, answer.content_type, answer.body, answer.headers
+        except Exception as err:  # a bug must not take the server down; say what happened
+            status, content_type, body, headers = 500, _TEXT, f"Internal error: {one_line(err)}\n".encode(), {}
+        headers = dict(headers)
+        headers.update(self._cors(environ))
+        response_headers = [("Content-Type", content_type), ("Content-Length", str(len(body)))]
+        response_headers += list(headers.items())
+        start_response(f"{status} {_REASONS.get(status, '')}", response_headers)
+        return [body] if environ.get("REQUEST_METHOD") != "HEAD" else [b""]
+
+    def _cors(self, environ) -> dict[str, str]:
+        origin = environ.get("HTTP_ORIGIN")
+        if origin and origin in self.config.cors:
+            return {"Access-Control-Allow-Origin": origin, "Vary": "Origin",
+                    "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+                    "Access-Control-Allow-Headers": "Content-Type, Accept, Authorization"}
+        return {}
+
+    def _route(self, environ):
+        path = environ.get("PATH_INFO", "/")
+        method = environ.get("REQUEST_METHOD", "GET")
+        if method == "OPTIONS":
+            return 204, _TEXT, b"", {}
+        if path == "/sparql":
+            return self._sparql(environ, method)
+        if path == "/rdf-graphs":
+            return self._graph_store(environ, method)
+        if path.startswith("/entity/"):
+            return self._entity(environ, path[len("/entity/"):])
+        if path.startswith("/id/"):
+            slug = path[len("/id/"):]
+            return 303, _TEXT, b"", {"Location": f"/entity/{quote(slug)}"}
+        if path == "/ui/labels.json":
+            return self._labels(environ)
+        if path == "/ui/queries.json":
+            from .named import named_queries
+
+            listing = [{"name": q.name, "title": q.title, "description": q.description, "text": q.text,
+                        "params": [p.name for p in q.params]} for q in named_queries()]
+            return 200, "application/json", json.dumps(listing, ensure_ascii=False).encode("utf-8"), {}
+        if path == "/" or path.startswith("/ui/"):
+            from .ui import static_file
+
+            found = static_file("index.html" if path == "/" else path[len("/ui/"):])
+            if found is None:
+                raise _Response(404, f"Nothing at {path}.\n")
+            return 200, found[0], found[1], {"Cache-Control": "max-age=3600"}
+        raise _Response(404, f"Nothing at {path}. Try /sparql, /rdf-graphs, /entity/ID or /.\n")
+
+    # Reading the request
+
+    def _body(self, environ) -> bytes:
+        try:
+            length = int(environ.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > self.config.max_body:
+            raise _Response(413, f"The request body is {length} bytes; the limit is {self.config.max_body}.\n")
+        return environ["wsgi.input"].read(length) if length else b""
+
+    def _params(self, environ, method) -> tuple[dict[str, list[str]], bytes, str]:
+        query_string = environ.get("QUERY_STRING", "")
+        if len(query_string) > self.config.max_body:
+            raise _Response(414, f"The query string is {len(query_string)} bytes; the limit is {self.config.max_body}. Use POST.\n")
+        params = parse_qs(query_string, keep_blank_values=True)
+        body = b""
+        content_type = (environ.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
+        if method == "POST":
+            body = self._body(environ)
+            if content_type == "application/x-www-form-urlencoded":
+                for key, values in parse_qs(body.decode("utf-8"), keep_blank_values=True).items():
+                    params.setdefault(key, []).extend(values)
+        return params, body, content_type
+
+    # /sparql
+
+    def _sparql(self, environ, method):
+        if method not in ("GET", "POST", "HEAD"):
+            raise _Response(405, "Use GET or POST on /sparql.\n", headers={"Allow": "GET, POST"})
+        params, body, content_type = self._params(environ, method)
+        if method == "POST" and content_type == "application/sparql-query":
+            params["query"] = [body.decode("utf-8")]
+        elif method == "POST" and content_type == "application/sparql-update":
+            params["update"] = [body.decode("utf-8")]
+        elif method == "POST" and content_type not in ("application/x-www-form-urlencoded", ""):
+            raise _Response(415, f"POST a query as application/sparql-query, an update as application/sparql-update, "
+                                 f"or either as a form; got {content_type}.\n")
+        if "update" in params:
+            if method != "POST":
+                raise _Response(400, "Send updates with POST.\n")
+            return self._update(environ, params["update"][0])
+        if "query" not in params:
+            return self._service_description(environ)
+        from .query import is_update
+
+        text = params["query"][0]
+        if is_update(text):
+            return self._update(environ, text)
+        job = Job(query=text, accept=environ.get("HTTP_ACCEPT", "*/*"), format=(params.get("format") or [None])[0],
+                  default_graphs=params.get("default-graph-uri", []), named_graphs=params.get("named-graph-uri", []),
+                  max_rows=self.config.max_rows, generation=self._generation)
+        try:
+            answer = self.pool.run(job)
+        except QueryTimeout as err:
+            raise _Response(503, f"Query stopped: {err}. Narrow it (LIMIT, filters) or ask for a longer --timeout.\n") from err
+        except PoolBusy as err:
+            raise _Response(503, f"Server busy: {err}. Try again shortly.\n") from err
+        return answer.status, answer.content_type, answer.body, answer.headers
+
+    def _authorized(self, environ) -> None:
+        if not self.config.allow_update:
+            raise _Response(403, "Updates are disabled on this endpoint; start it with "
+                                 "kg serve --allow-update --token TOKEN to accept them.\n")
+        given = environ.get("HTTP_AUTHORIZATION", "")
+        expected = f"Bearer {self.config.token}"
+        if not hmac.compare_digest(given.encode(), expected.encode()):
+            raise _Response(401, "This update needs the header Authorization: Bearer TOKEN.\n",
+                            headers={"WWW-Authenticate": 'Bearer realm="kg"'})
+
+    def _update(self, environ, text: str):
+        self._authorized(environ)
+        with self._write_lock:
+            before = len(self._writer)
+            try:
+                self._writer.update(text)
+            except KGError as err:
+                raise _Response(400, f"{err}\n") from err
+            self._generation += 1
+            after = len(self._writer)
+        return 200, _TEXT, f"Update applied: {after - before:+d} triples.\n".encode(), {}
+
+    def _service_description(self, environ):
+        base = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', 'localhost')}"
+        languages = "sd:SPARQL11Query" + (", sd:SPARQL11Update" if self.config.allow_update else "")
+        formats = ", ".join(f"<http://www.w3.org/ns/formats/{f}>" for f in (
+            "SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+            "Turtle", "N-Triples", "JSON-LD", "RDF_XML"))
+        endpoint = ox.NamedNode(f"{base}/sparql")
+        description = f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
+@prefix dcterms: <http://purl.org/dc/terms/> .
+
+[] a sd:Service ;
+    sd:endpoint {endpoint} ;
+    sd:supportedLanguage {languages} ;
+    sd:resultFormat {formats} ;
+    sd:feature sd:UnionDefaultGraph ;
+    dcterms:title "Chip geopolitics knowledge graph" ;
+    sd:defaultDataset [ a sd:Dataset ; sd:defaultGraph [ a sd:Graph ] ] .
+"""
+        return 200, "text/turtle; charset=utf-8", description.encode("utf-8"), {}
+
+    # /rdf-graphs
+
+    def _graph_name(self, params) -> ox.NamedNode | ox.DefaultGraph:
+        if "default" in params:
+            return ox.DefaultGraph()
+        if "graph" in params:
+            try:
+                return ox.NamedNode(params["graph"][0])
+            except ValueError as err:
+                raise _Response(400, f"?graph= must be an absolute IRI: {err}\n") from err
+        raise _Response(400, "Name the graph: /rdf-graphs?graph=IRI or /rdf-graphs?default.\n")
+
+    def _graph_store(self, environ, method):
+        params, body, content_type = self._params(environ, method)
+        name = self._graph_name(params)
+        if method in ("GET", "HEAD"):
+            chosen = negotiate(environ.get("HTTP_ACCEPT", "*/*"), (params.get("format") or [None])[0], GRAPH_TYPES)
+            if chosen is None:
+                raise _Response(406, f"Offered: {', '.join(sorted(GRAPH_TYPES))}.\n")
+            reader = self._writer or open_store(self.location)
+            try:
+                if isinstance(name, ox.NamedNode) and _graph_missing(reader, name):
+                    raise _Response(404, f"No graph {name} in this store.\n")
+                triples = [q.triple for q in reader._ox.quads_for_pattern(None, None, None, name)]
+            finally:
+                if reader is not self._writer:
+                    reader.close()
+            from .results import write_triples
+
+            data, _ = write_triples(iter(sorted(triples, key=str)), chosen[0], None, {k: str(v) for k, v in PREFIXES.items()})
+            return 200, chosen[1] + "; charset=utf-8", data, {}
+        if method not in ("PUT", "POST", "DELETE"):
+            raise _Response(405, "Use GET, PUT, POST or DELETE on /rdf-graphs.\n", headers={"Allow": "GET, PUT, POST, DELETE"})
+        self._authorized(environ)
+        if isinstance(name, ox.DefaultGraph):
+            raise _Response(400, "Writing the default graph is not supported; name a graph with ?graph=IRI.\n")
+        from rdflib import Graph
+
+        graph_iri = URIRef(name.value)
+        with self._write_lock:
+            if method == "DELETE":
+                if _graph_missing(self._writer, name):
+                    raise _Response(404, f"No graph {name} in this store.\n")
+                self._writer.replace_graphs({}, drop=[graph_iri])
+            else:
+                rdf_format = _RDF_PARSE.get(content_type)
+                if rdf_format is None:
+                    raise _Response(415, f"Send RDF as one of: {', '.join(sorted(_RDF_PARSE))}.\n")
+                try:
+                    parsed = list(ox.parse(body, rdf_format))
+                except SyntaxError as err:
+                    raise _Response(400, f"Malformed RDF, {one_line(err)}; nothing was changed.\n") from err
+                content = self._writer.graph(graph_iri) if method == "POST" else Graph()
+                from oxrdflib._converter import from_ox
+
+                for quad in parsed:
+                    content.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+                self._writer.replace_graphs({graph_iri: content})
+            self._generation += 1
+        return 204, _TEXT, b"", {}
+
+    def _labels(self, environ):
+        from .labels import LabelIndex
+
+        params = parse_qs(environ.get("QUERY_STRING", ""))
+        lang = (params.get("lang") or ["en"])[0]
+        reader = self._writer or open_store(self.location)
+        try:
+            labels = LabelIndex(reader, lang if lang in ("en", "ar") else "en")
+            table = {iri: labels.label(URIRef(iri)) for iri in labels.iris()}
+        finally:
+            if reader is not self._writer:
+                reader.close()
+        return 200, "application/json", json.dumps(table, ensure_ascii=False, sort_keys=True).encode("utf-8"), {}
+
+    # /entity/{id}
+
+    def _entity(self, environ, slug: str):
+
+
+        from .entity_page import entity_html, entity_jsonld
+        from .profile import entity_profile
+
+        iri = URIRef(slug) if slug.startswith(("http://", "https://")) else KGR[slug]
+        params = parse_qs(environ.get("QUERY_STRING", ""))
+        lang = (params.get("lang") or ["en"])[0]
+        wants = negotiate(environ.get("HTTP_ACCEPT", "text/html"), (params.get("format") or [None])[0],
+                          {"text/html": "html", "application/ld+json": "jsonld", "application/json": "jsonld"})
+        if wants is None:
+            raise _Response(406, "Offered: text/html, application/ld+json.\n")
+        reader = self._writer or open_store(self.location)
+        try:
+            try:
+                profile = entity_profile(reader, iri, lang if lang in ("en", "ar") else "en")
+            except KGError as err:
+                raise _Response(404, f"{err}\n") from err
+            if wants[0] == "html":
+                return 200, "text/html; charset=utf-8", entity_html(profile, lang).encode("utf-8"), {}
+            return 200, "application/ld+json; charset=utf-8", entity_jsonld(reader, iri), {}
+        finally:
+            if reader is not self._writer:
+                reader.close()
+
+
+def _graph_missing(store: KGStore, name: ox.NamedNode) -> bool:
+    """True when the store has no graph called ``name``."""
+    return not store._ox.contains_named_graph(name)
+
+
+def serve(config: EndpointConfig, host: str = "127.0.0.1", port: int = 7878, threads: int = 8,
+          announce=print) -> None:
+    """Serve until interrupted; ``announce`` gets the URL once the socket is bound."""
+    from waitress.server import create_server
+
+    endpoint = Endpoint(config)
+    server = create_server(endpoint, host=host, port=port, threads=threads, ident="kg",
+                           max_request_body_size=config.max_body + 1024)
+    announce(f"Serving {endpoint.location} at http://{host}:{server.effective_port}/ (SPARQL at /sparql); Ctrl-C stops.")
+    try:
+        server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.close()
+        endpoint.close()
+

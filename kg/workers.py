@@ -1,0 +1,135 @@
+"""A pool of query worker processes that can be killed: the endpoint's time limit.
+
+Oxigraph cannot cancel a long sort or cross product from inside, so each
+query runs in a worker process that holds the store open read-only; a query
+past the limit gets its worker killed and replaced, and the others go on.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import queue
+import threading
+import time
+from dataclasses import dataclass, field
+
+__all__ = ["Job", "Answer", "WorkerPool", "QueryTimeout", "PoolBusy"]
+
+
+class QueryTimeout(Exception):
+    """The query ran past the time limit; its worker was replaced."""
+
+
+class PoolBusy(Exception):
+    """Every worker stayed busy for the whole time limit."""
+
+
+@dataclass
+class Job:
+    """One query for a worker."""
+
+    query: str
+    accept: str = "*/*"
+    format: str | None = None
+    default_graphs: list[str] = field(default_factory=list)
+    named_graphs: list[str] = field(default_factory=list)
+    max_rows: int | None = None
+    generation: int = 0
+
+
+@dataclass
+class Answer:
+    """What a worker sends back: an HTTP status, content type, body and extra headers."""
+
+    status: int
+    content_type: str
+    body: bytes
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+def _worker(connection, store_path: str, reload_seconds: float) -> None:
+    """The loop a worker process runs: open the store read-only, answer jobs until told to stop."""
+    import pyoxigraph as ox
+
+    from .protocol import execute
+
+    store, opened, generation = None, 0.0, -1
+    while True:
+        try:
+            job = connection.recv()
+        except EOFError:
+            return
+        if job is None:
+            return
+        if store is None or job.generation != generation or time.monotonic() - opened > reload_seconds:
+            store = ox.Store.read_only(store_path)
+            opened, generation = time.monotonic(), job.generation
+        connection.send(execute(store, job))
+
+
+class WorkerPool:
+    """``size`` worker processes over the store at ``store_path``."""
+
+    def __init__(self, store_path: str, size: int = 4, timeout: float = 30.0, reload_seconds: float = 5.0) -> None:
+        self._context = multiprocessing.get_context("spawn")
+        self._store_path = store_path
+        self._reload = reload_seconds
+        self.timeout = timeout
+        self._idle: queue.Queue = queue.Queue()
+        self._all: list = []
+        self._lock = threading.Lock()
+        for _ in range(size):
+            self._idle.put(self._start())
+
+    def _start(self):
+        parent, child = self._context.Pipe()
+        process = self._context.Process(target=_worker, args=(child, self._store_path, self._reload), daemon=True)
+        process.start()
+        child.close()
+        worker = (process, parent)
+        with self._lock:
+            self._all.append(worker)
+        return worker
+
+    def _replace(self, worker) -> None:
+        process, connection = worker
+        process.kill()
+        process.join(5)
+        connection.close()
+        with self._lock:
+            self._all.remove(worker)
+        self._idle.put(self._start())
+
+    def run(self, job: Job) -> Answer:
+        """Answer one job within the time limit, or raise ``QueryTimeout`` / ``PoolBusy``."""
+        started = time.monotonic()
+        try:
+            worker = self._idle.get(timeout=self.timeout)
+        except queue.Empty as err:
+            raise PoolBusy(f"every worker stayed busy for {self.timeout:g} s") from err
+        process, connection = worker
+        remaining = max(0.1, self.timeout - (time.monotonic() - started))
+        try:
+            connection.send(job)
+            if connection.poll(remaining):
+                answer = connection.recv()
+                self._idle.put(worker)
+                return answer
+        except (EOFError, OSError, BrokenPipeError):
+            self._replace(worker)
+            raise
+        self._replace(worker)
+        raise QueryTimeout(f"the query ran longer than {self.timeout:g} s and was stopped")
+
+    def close(self) -> None:
+        """Stop every worker."""
+        with self._lock:
+            workers = list(self._all)
+        for process, connection in workers:
+            try:
+                connection.send(None)
+            except (OSError, BrokenPipeError):
+                pass
+            process.join(1)
+            if process.is_alive():
+                process.kill()
