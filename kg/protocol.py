@@ -20,7 +20,7 @@ _TEXT = "text/plain; charset=utf-8"
 
 
 def negotiate(accept: str, fmt: str | None, offered: dict[str, str]) -> tuple[str, str] | None:
-    """(format name, media type) for a request: the ``format`` parameter wins, then the Accept header."""
+    """(format name, media type) for a request: a ``format`` parameter that fits wins, then the Accept header."""
     names = set(offered.values())
     if fmt:
         named = FORMAT_NAMES.get(fmt.lower())
@@ -28,7 +28,7 @@ def negotiate(accept: str, fmt: str | None, offered: dict[str, str]) -> tuple[st
             return named
         if fmt in offered:
             return offered[fmt], fmt
-        return None
+        # An unknown or unfitting format parameter (clients add their own) leaves the choice to Accept.
     ranges = []
     for position, part in enumerate((accept or "*/*").split(",")):
         media, *params = [p.strip() for p in part.split(";")]

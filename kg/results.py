@@ -29,6 +29,7 @@ SELECT_TYPES = {
 GRAPH_TYPES = {
     "text/turtle": "turtle",
     "application/x-turtle": "turtle",
+    "application/turtle": "turtle",
     "application/n-triples": "nt",
     "text/plain": "nt",
     "application/ld+json": "jsonld",

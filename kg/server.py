@@ -170,9 +170,9 @@ class Endpoint:
         params = parse_qs(query_string, keep_blank_values=True)
         body = b""
         content_type = (environ.get("CONTENT_TYPE") or "").split(";")[0].strip().lower()
-        if method == "POST":
+        if method in ("POST", "PUT"):
             body = self._body(environ)
-            if content_type == "application/x-www-form-urlencoded":
+            if method == "POST" and content_type == "application/x-www-form-urlencoded":
                 for key, values in parse_qs(body.decode("utf-8"), keep_blank_values=True).items():
                     params.setdefault(key, []).extend(values)
         return params, body, content_type
@@ -359,8 +359,8 @@ class Endpoint:
 
 
 def _graph_missing(store: KGStore, name: ox.NamedNode) -> bool:
-    """True when the store has no graph called ``name``."""
-    return not store._ox.contains_named_graph(name)
+    """True when the store has no quad in the graph called ``name`` (an emptied graph counts as missing)."""
+    return next(iter(store._ox.quads_for_pattern(None, None, None, name)), None) is None
 
 
 def serve(config: EndpointConfig, host: str = "127.0.0.1", port: int = 7878, threads: int = 8,
