@@ -366,8 +366,11 @@ def _graph_missing(store: KGStore, name: ox.NamedNode) -> bool:
 def serve(config: EndpointConfig, host: str = "127.0.0.1", port: int = 7878, threads: int = 8,
           announce=print) -> None:
     """Serve until interrupted; ``announce`` gets the URL once the socket is bound."""
+    import logging
+
     from waitress.server import create_server
 
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "queue depth" notes while workers are busy
     endpoint = Endpoint(config)
     server = create_server(endpoint, host=host, port=port, threads=threads, ident="kg",
                            max_request_body_size=config.max_body + 1024)

@@ -121,15 +121,16 @@
     if (nodes.length) new vis.Network(graphBox, { nodes: nodes, edges: edges }, { physics: { stabilization: true }, layout: { randomSeed: 42 } });
     return triples.length;
   }
+  var labelsReady = null;
   function run() {
     var query = editor.getValue();
     setStatus("Running…");
     var started = Date.now();
-    fetch("/sparql", {
+    labelsReady.then(function () { return fetch("/sparql", {
       method: "POST",
       headers: { "Content-Type": "application/sparql-query", "Accept": "application/sparql-results+json, application/n-triples;q=0.9" },
       body: query
-    }).then(function (response) {
+    }); }).then(function (response) {
       return response.text().then(function (body) { return { response: response, body: body }; });
     }).then(function (r) {
       var took = ((Date.now() - started) / 1000).toFixed(2) + " s";
@@ -147,10 +148,10 @@
     return fetch("/ui/labels.json?lang=" + document.getElementById("lang").value)
       .then(function (r) { return r.json(); }).then(function (table) { labels = table; });
   }
-  document.getElementById("lang").addEventListener("change", function () { loadLabels().then(run); });
-  loadLabels();
+  document.getElementById("lang").addEventListener("change", function () { labelsReady = loadLabels(); run(); });
+  labelsReady = loadLabels();
 
-  fetch("/ui/queries.json").then(function (r) { return r.json(); }).then(function (queries) {
+  Promise.all([labelsReady, fetch("/ui/queries.json")]).then(function (done) { return done[1]; }).then(function (r) { return r.json(); }).then(function (queries) {
     var list = document.getElementById("query-list");
     queries.forEach(function (q) {
       var item = el("li");
