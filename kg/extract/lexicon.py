@@ -1,0 +1,64 @@
+"""The trigger lexicons and cue lists (``kg/data/lexicons/*.yaml``) as phrase indexes per language."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+import yaml
+
+from ..resources import data_path
+from .phrases import PhraseIndex
+
+__all__ = ["Trigger", "Lexicon"]
+
+
+@dataclass(frozen=True)
+class Trigger:
+    """A relation phrase and how its arguments are placed."""
+
+    relation: str
+    text: str
+    object_first: bool = False
+    passive: bool = False
+    followup: bool = False
+    confidence: float = 0.6
+
+
+def _entries(values) -> list[dict]:
+    return [v if isinstance(v, dict) else {"text": v} for v in values or []]
+
+
+class Lexicon:
+    """Phrase indexes for one language: triggers, attribution, negation, hypothetical, era, roles, cues."""
+
+    def __init__(self, lang: str) -> None:
+        triggers = yaml.safe_load(data_path("lexicons", "triggers.yaml").read_text(encoding="utf-8"))["relations"]
+        cues = yaml.safe_load(data_path("lexicons", "cues.yaml").read_text(encoding="utf-8"))
+        self.lang = lang
+        self.triggers = PhraseIndex()
+        for relation, by_lang in triggers.items():
+            for entry in _entries(by_lang.get(lang)):
+                name = relation.split("_")[0]
+                self.triggers.add(entry["text"], Trigger(
+                    relation=name, text=entry["text"], object_first=bool(entry.get("object_first")),
+                    passive=bool(entry.get("passive")), followup=relation.endswith("followup"),
+                    confidence=float(entry.get("confidence", 0.6))))
+        self.cues: dict[str, PhraseIndex] = {}
+        for name in ("attribution", "negation", "hypothetical", "era", "idea", "idea_negative", "product_reference"):
+            index = PhraseIndex()
+            index.extend(cues[name].get(lang, []), name)
+            self.cues[name] = index
+        self.roles = PhraseIndex()
+        for relation, by_lang in cues["roles"].items():
+            self.roles.extend(by_lang.get(lang, []), relation)
+        self.types = PhraseIndex()
+        for type_name, by_lang in cues["types"].items():
+            self.types.extend(by_lang.get(lang, []), type_name)
+        self.not_names = set(cues["not_names"])
+
+    @staticmethod
+    @cache
+    def load(lang: str) -> Lexicon:
+        """The lexicon for ``ar`` or ``en``, read once."""
+        return Lexicon(lang)

@@ -1,0 +1,348 @@
+"""The rule-based extractor: gazetteer mentions, trigger lexicons with argument roles, and cue rules.
+
+For each sentence it finds entity mentions (longest match first, clitics and
+spelling variants ignored), then proposes claims from relation triggers
+(subject and object placed by word order, Arabic verb-first included), role
+nouns ("CEO of", زميل, قيصر), names nested in longer names (إدارة ترامب,
+شرائح Nvidia H200), criticized ideas of a named person (فكرة ديفيد ساكس) and
+attributions to media ("according to Reuters" also means Reuters reports).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+
+from .gazetteer import ACTOR_TYPES, ORGANIZATION_TYPES, PRODUCT_TYPES, Gazetteer
+from .lexicon import Lexicon, Trigger
+from .model import Mention, NewEntity, Proposal
+from .phrases import Match, PhraseIndex
+from .text import Sentence, Token, sentences
+
+__all__ = ["RuleExtractor"]
+
+_STANCE_POLARITY = {"supports": "support", "opposes": "oppose", "criticizes": "oppose"}
+_PRODUCT_RELATIONS = {"buys", "sells", "produces", "smuggles"}
+_COORDINATION = {"و", "and", "or", "او", "أو", "as", "well"}
+_LATIN_NAME = re.compile(r"^[A-Z][\w.&'-]*$|^[A-Z][A-Z0-9]+[\w-]*$")
+
+
+@dataclass
+class _M:
+    """A mention inside one sentence (token positions) and the role it plays there."""
+
+    first: int
+    last: int
+    entity: str
+    type: str
+    nested: list["_M"] = field(default_factory=list)
+    role: str = ""  # "attribution", "era" or ""
+
+    @property
+    def is_actor(self) -> bool:
+        return self.type in ACTOR_TYPES
+
+
+class RuleExtractor:
+    """Offline extraction from the graph's own names and the lexicons under ``kg/data/lexicons``."""
+
+    def __init__(self, gazetteer: Gazetteer) -> None:
+        self.gazetteer = gazetteer
+
+    def extract(self, text: str, lang: str) -> tuple[list[Proposal], list[NewEntity]]:
+        """Proposals for ``text`` (``ar`` or ``en``) and the new entities they mention."""
+        lexicon = Lexicon.load(lang)
+        state = _State()
+        proposals: list[Proposal] = []
+        for sentence in sentences(text):
+            if state.paragraph_end is not None and "\n" in text[state.paragraph_end:sentence.start]:
+                state.subjects, state.era, state.pending = [], None, []
+            state.paragraph_end = sentence.end
+            proposals += self._sentence(text, sentence, lexicon, state, lang)
+        return _dedupe(proposals), sorted(state.new_entities.values(), key=lambda e: e.key)
+
+    # Mentions
+
+    def _mentions(self, words: tuple[Token, ...], lexicon: Lexicon, state: "_State", lang: str) -> list[_M]:
+        found = self.gazetteer.index.find(words)
+        chosen = PhraseIndex.longest(found)
+        mentions = []
+        for match in chosen:
+            entity = str(match.payload)
+            mention = _M(match.first, match.last, entity, self.gazetteer.type_of(entity))
+            for inner in found:
+                if (inner.first >= match.first and inner.last <= match.last
+                        and (inner.first, inner.last) != (match.first, match.last) and inner.payload != match.payload):
+                    entity = str(inner.payload)
+                    if all(n.entity != entity for n in mention.nested):
+                        mention.nested.append(_M(inner.first, inner.last, entity, self.gazetteer.type_of(entity)))
+            mentions.append(mention)
+        taken = {i for m in mentions for i in range(m.first, m.last + 1)}
+        for match in PhraseIndex.longest(lexicon.cues["product_reference"].find(words)):
+            if state.last_product and not taken & set(range(match.first, match.last + 1)):
+                mentions.append(_M(match.first, match.last, state.last_product, "Chip"))
+        mentions += self._new_names(words, lexicon, taken, state, lang)
+        mentions.sort(key=lambda m: m.first)
+        for mention in mentions:
+            if mention.type in PRODUCT_TYPES:
+                state.last_product = mention.entity
+        return mentions
+
+    def _new_names(self, words, lexicon: Lexicon, taken: set[int], state: "_State", lang: str) -> list[_M]:
+        """Capitalised Latin names the graph does not know, typed from nearby cues."""
+        found = []
+        i = 0
+        while i < len(words):
+            word = words[i].text
+            if i not in taken and _LATIN_NAME.match(word) and word not in lexicon.not_names:
+                j = i
+                while j + 1 < len(words) and j + 1 not in taken and _LATIN_NAME.match(words[j + 1].text) \
+                        and words[j + 1].text not in lexicon.not_names and words[j + 1].clause == words[i].clause:
+                    j += 1
+                if lang == "en" and i > 0 and words[i - 1].end + 2 < words[i].start:
+                    pass
+                name = " ".join(w.text for w in words[i:j + 1])
+                type_name = self._guess_type(words, i, j, lexicon)
+                if type_name and (j > i or type_name != "Organization" or len(name) > 2):
+                    key = f"new:{type_name}:{name}"
+                    state.new_entities.setdefault(key, NewEntity(key, name, type_name, lang))
+                    found.append(_M(i, j, key, type_name))
+                i = j + 1
+            else:
+                i += 1
+        return found
+
+    @staticmethod
+    def _guess_type(words, i: int, j: int, lexicon: Lexicon) -> str:
+        window = words[max(0, i - 3): min(len(words), j + 4)]
+        for match in lexicon.types.find(window):
+            return str(match.payload)
+        return "Organization"
+
+    # Claims
+
+    def _sentence(self, text: str, sentence: Sentence, lexicon: Lexicon, state: "_State", lang: str) -> list[Proposal]:
+        words = sentence.tokens
+        if not words:
+            return []
+        mentions = self._mentions(words, lexicon, state, lang)
+        attributed = self._mark_attribution(words, mentions, lexicon)
+        era = self._mark_era(words, mentions, lexicon)
+        if era is not None:
+            state.era = era
+        negations = [m.last for m in lexicon.cues["negation"].find(words)]
+        hypothetical = bool(lexicon.cues["hypothetical"].find(words))
+        quote = text[sentence.start:sentence.end].strip()
+        quote_start = sentence.start + (len(text[sentence.start:sentence.end]) - len(text[sentence.start:sentence.end].lstrip()))
+        made: list[tuple[str, str, str, float, str]] = []
+        sentence_subjects: list[str] = []
+        args = [m for m in mentions if not m.role]
+        triggers = [t for t in PhraseIndex.longest(lexicon.triggers.find(words))
+                    if not any(m.first <= t.first <= m.last or m.first <= t.last <= m.last for m in args)]
+        for match in triggers:
+            trigger: Trigger = match.payload
+            for subject, obj, confidence in self._arguments(match, trigger, args, words, state, lang):
+                made.append((subject, trigger.relation, obj, confidence, "trigger:" + trigger.text))
+                sentence_subjects.append(subject)
+                negated_here = any(match.first - 3 <= n < match.first for n in negations)
+                if negated_here:
+                    made[-1] = made[-1][:4] + (made[-1][4] + ":negated",)
+        made += self._roles(words, mentions, lexicon)
+        made += self._nested(mentions)
+        made += self._ideas(words, mentions, attributed, lexicon)
+        if era is not None:
+            made = [(era.entity if self.gazetteer.type_of(s) == "State" and why.startswith("trigger") else s, r, o, c, why)
+                    for s, r, o, c, why in made]
+        made = [(s, "supports" if r == "restricts" and self.gazetteer.type_of(o) == "Policy" else r, o, c, why)
+                for s, r, o, c, why in made]
+        trigger_subjects = [s for s, r, o, c, why in made if why.startswith("trigger")]
+        if trigger_subjects:
+            state.subjects = list(dict.fromkeys(trigger_subjects))
+        for attribution in attributed:
+            if attribution.type == "Media" and trigger_subjects:
+                made.append((attribution.entity, "reports", trigger_subjects[0], 0.5, "attribution:media"))
+        proposals = []
+        for subject, relation, obj, confidence, why in made:
+            if subject == obj or not subject or not obj:
+                continue
+            proposals.append(Proposal(
+                subject=subject, relation=relation, object=obj, start=quote_start, end=quote_start + len(quote),
+                quote=quote, confidence=round(max(0.05, min(0.95, confidence)), 2),
+                mentions=[Mention(words[m.first].start, words[m.last].end, m.entity,
+                                  text[words[m.first].start:words[m.last].end], m.type) for m in mentions],
+                attributed_to=[m.entity for m in attributed],
+                attribution=" ".join(text[words[m.first].start:words[m.last].end] for m in attributed),
+                polarity=_STANCE_POLARITY.get(relation, ""),
+                negated=why.endswith(":negated"),
+                hypothetical=hypothetical,
+                rule=why.removesuffix(":negated"),
+            ))
+        return proposals
+
+    @staticmethod
+    def _mark_attribution(words, mentions: list[_M], lexicon: Lexicon) -> list[_M]:
+        marked = []
+        for cue in lexicon.cues["attribution"].find(words):
+            after = [m for m in mentions if cue.last < m.first <= cue.last + 3 and m.is_actor]
+            before = [m for m in mentions if cue.first - 2 <= m.last < cue.first and m.is_actor]
+            for mention in (after[:1] or before[-1:]):
+                if mention.role != "attribution":
+                    mention.role = "attribution"
+                    marked.append(mention)
+        return marked
+
+    @staticmethod
+    def _mark_era(words, mentions: list[_M], lexicon: Lexicon) -> _M | None:
+        for cue in lexicon.cues["era"].find(words):
+            for mention in mentions:
+                if cue.last <= mention.first <= cue.last + 2 and mention.type == "GovernmentBody":
+                    mention.role = "era"
+                    return mention
+        return None
+
+    def _arguments(self, match: Match, trigger: Trigger, args: list[_M], words, state: "_State", lang: str):
+        """(subject, object, confidence) triples for one trigger."""
+        before = [m for m in args if m.last < match.first]
+        after = [m for m in args if m.first > match.last]
+        if trigger.passive:
+            state.pending = [m.entity for m in after if m.is_actor]
+            return []
+        if trigger.followup:
+            subjects = state.pending or state.subjects
+            objects = [m for m in after if m.type in ("Policy", "Product", "Chip")] or after
+            state.pending = []
+            return [(s, objects[0].entity, trigger.confidence - 0.1) for s in subjects] if objects else []
+        if trigger.object_first:
+            if not before:
+                return []
+            obj = before[-1]
+            subject_candidates = [m for m in before[:-1] if m.is_actor]
+            subjects = [subject_candidates[-1].entity] if subject_candidates else state.subjects[:1]
+            bonus = 0.0 if subject_candidates else -0.15
+            return [(s, obj.entity, trigger.confidence + bonus) for s in subjects]
+        clause = words[match.first].clause
+        actors_before = [m for m in before if m.is_actor]
+        same_clause = [m for m in actors_before if words[m.last].clause == clause]
+        subject, confidence = None, trigger.confidence
+        if same_clause:
+            subject = same_clause[-1]
+            confidence += 0.15 if match.first - subject.last <= 3 else 0.05
+        elif lang == "ar" and after and after[0].is_actor and after[0].first - match.last == 1:
+            subject = after[0]
+            confidence += 0.1
+        elif actors_before:
+            subject = actors_before[-1]
+        remaining = [m for m in after if m is not subject]
+        objects = self._objects(trigger, remaining)
+        coordinated = []
+        if subject is not None and subject in before:
+            chain = before[:before.index(subject) + 1]
+            for mention in reversed(chain[:-1]):
+                previous = coordinated[-1] if coordinated else subject
+                if previous.first - mention.last <= 2 and mention.type == subject.type:
+                    coordinated.append(mention)
+                else:
+                    break
+        if subject is None:
+            later = [m for m in remaining if m.is_actor and all(m is not o for o in objects)]
+            if later:
+                subject, confidence = later[0], confidence - 0.1
+        subjects = [subject.entity] + [m.entity for m in reversed(coordinated)] if subject is not None else state.subjects[:1]
+        if subject is None:
+            confidence -= 0.15
+        relation_objects = [(o.entity, o.type) for o in objects]
+        return [(s, o, confidence) for s in subjects for o, _ in relation_objects]
+
+    def _objects(self, trigger: Trigger, after: list[_M]) -> list[_M]:
+        """The first fitting mention after the trigger and the ones coordinated with it."""
+        fits = [m for m in after if m.type in PRODUCT_TYPES] if trigger.relation in _PRODUCT_RELATIONS else after
+        if not fits:
+            return []
+        objects = [fits[0]]
+        for mention in after[after.index(fits[0]) + 1:]:
+            if mention.first - objects[-1].last <= 2 and mention.type == objects[-1].type:
+                objects.append(mention)
+            else:
+                break
+        return objects
+
+    @staticmethod
+    def _roles(words, mentions: list[_M], lexicon: Lexicon) -> list[tuple]:
+        made = []
+        for cue in PhraseIndex.longest(lexicon.roles.find(words)):
+            relation = str(cue.payload)
+            inside = [m for m in mentions if m.first <= cue.first and cue.last <= m.last]
+            if inside:
+                outer = inside[0]
+                people = [outer] if outer.type == "Person" else [n for n in outer.nested if n.type == "Person"]
+                orgs = [outer] if outer.type in ORGANIZATION_TYPES else [n for n in outer.nested if n.type in ORGANIZATION_TYPES]
+                if people and not orgs:
+                    orgs = sorted((m for m in mentions if m.type in ORGANIZATION_TYPES and
+                                   (0 < outer.first - m.last <= 4 or 0 < m.first - outer.last <= 4)),
+                                  key=lambda m: min(abs(outer.first - m.last), abs(m.first - outer.last)))
+                if people and orgs:
+                    made.append((people[0].entity, relation, orgs[0].entity, 0.7, "role"))
+                continue
+            near_people = sorted((m for m in mentions if m.type == "Person" and
+                                  (0 < cue.first - m.last <= 4 or 0 < m.first - cue.last <= 4)),
+                                 key=lambda m: min(abs(cue.first - m.last), abs(m.first - cue.last)))
+            near_orgs = sorted((m for m in mentions if m.type in ORGANIZATION_TYPES and
+                                (0 < cue.first - m.last <= 6 or 0 < m.first - cue.last <= 6)),
+                               key=lambda m: min(abs(cue.first - m.last), abs(m.first - cue.last)))
+            if near_people and near_orgs and near_people[0].entity != near_orgs[0].entity:
+                made.append((near_people[0].entity, relation, near_orgs[0].entity, 0.7, "role"))
+        return made
+
+    @staticmethod
+    def _nested(mentions: list[_M]) -> list[tuple]:
+        made = []
+        for outer in mentions:
+            for inner in outer.nested:
+                if outer.type == "GovernmentBody" and inner.type == "Person":
+                    made.append((inner.entity, "leads", outer.entity, 0.55, "nested"))
+                elif outer.type in ORGANIZATION_TYPES and inner.type in ORGANIZATION_TYPES:
+                    made.append((outer.entity, "affiliatedWith", inner.entity, 0.55, "nested"))
+                elif outer.type in PRODUCT_TYPES and inner.type == "Company":
+                    made.append((inner.entity, "produces", outer.entity, 0.55, "nested"))
+        return made
+
+    @staticmethod
+    def _ideas(words, mentions: list[_M], attributed: list[_M], lexicon: Lexicon) -> list[tuple]:
+        if not lexicon.cues["idea_negative"].find(words):
+            return []
+        speakers = [m for m in attributed if m.type == "Person"]
+        made = []
+        for cue in lexicon.cues["idea"].find(words):
+            owners = [m for m in mentions if m.type == "Person" and 0 < m.first - cue.last <= 2]
+            if owners and speakers and owners[0].entity != speakers[0].entity:
+                made.append((speakers[0].entity, "criticizes", owners[0].entity, 0.7, "idea"))
+        return made
+
+
+@dataclass
+class _State:
+    """What carries from one sentence to the next within a paragraph."""
+
+    subjects: list[str] = field(default_factory=list)
+    pending: list[str] = field(default_factory=list)
+    era: _M | None = None
+    last_product: str | None = None
+    paragraph_end: int | None = None
+    new_entities: dict[str, NewEntity] = field(default_factory=dict)
+
+
+def _dedupe(proposals: list[Proposal]) -> list[Proposal]:
+    """One proposal per (subject, relation, object, sentence), the most confident."""
+    best: dict[tuple, Proposal] = {}
+    for proposal in proposals:
+        key = (proposal.subject, proposal.relation, proposal.object, proposal.start)
+        if key not in best or proposal.confidence > best[key].confidence:
+            best[key] = proposal
+    return sorted(best.values(), key=lambda p: (p.start, p.subject, p.relation, p.object))
+
+
+def proposal_id(proposal: Proposal) -> str:
+    """A short stable id for a proposal: a hash of its triple and position."""
+    key = f"{proposal.subject}|{proposal.relation}|{proposal.object}|{proposal.start}|{proposal.end}"
+    return "r" + hashlib.sha256(key.encode("utf-8")).hexdigest()[:10]
