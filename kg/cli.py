@@ -18,6 +18,9 @@ from . import __version__
 from .build import build as build_graph
 from .errors import KGError
 from .export import FORMATS, export_all, export_file, render
+from .ingest import article_inputs
+from .ingest import ingest as ingest_articles
+from .ingest import review as review_file_apply
 from .labels import LabelIndex
 from .named import bind_params, named_queries, named_query
 from .load import LOAD_FORMATS, load_files
@@ -45,6 +48,7 @@ Examples:
   kg export --all exports/                  every format at once
   kg load colleague.trig                    import RDF made elsewhere, all or nothing
   kg viz --focus "Jensen Huang" --open      the network as an offline HTML page
+  kg ingest article.txt --accept-above 0.85 propose claims from a new article; kg review review.yaml
   kg serve                                  SPARQL endpoint and query UI at http://127.0.0.1:7878/
 """
 
@@ -374,6 +378,68 @@ def serve(host, port, timeout, max_rows, max_body, workers, allow_update, token,
     config = EndpointConfig(store=store_location, timeout=timeout, max_rows=max_rows, allow_update=allow_update,
                             token=token, cors=list(cors), max_body=max_body, workers=workers)
     run_server(config, host, port, announce=lambda line: click.echo(line, err=False))
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="FILE... | DIR | -")
+@click.option("--lang", type=click.Choice(["auto", "ar", "en"]), default="auto", show_default=True, help="Language of the articles.")
+@click.option("--title", help="Title of the article (default: the HTML title or its first line).")
+@click.option("--source-url", metavar="URL", help="Where the article was published.")
+@click.option("--published", type=click.DateTime(["%Y-%m-%d"]), metavar="DATE", help="Publication date, YYYY-MM-DD.")
+@click.option("--publisher", metavar="NAME", help="Publisher (an entity of the graph, or a name).")
+@click.option("--review", "review_file", type=click.Path(dir_okay=False, path_type=Path), default=Path("review.yaml"),
+              show_default=True, help="YAML file the proposals go to for review.")
+@click.option("--accept-above", type=click.FloatRange(0, 1), metavar="CONFIDENCE",
+              help="Enter proposals at least this confident directly (method rule, status accepted).")
+@click.option("--again", is_flag=True, help="Extract again from articles already ingested (skipping decided claims).")
+@_store_option
+@_reports_errors
+def ingest(inputs, lang, title, source_url, published, publisher, review_file, accept_above, again, store_location) -> None:
+    """Read new articles (Arabic or English, text or HTML), record their sources and propose claims.
+
+    Proposals go to a review file unless --accept-above enters them. An
+    article already ingested (same content or URL) adds nothing.
+
+    Example: kg ingest articles/ --review today.yaml --accept-above 0.85
+    """
+    articles = article_inputs(list(inputs))
+    show = sys.stderr.isatty() and len(articles) > 1
+    with open_store(store_location, write=True) as store:
+        with click.progressbar(length=len(articles), label="Ingesting", file=sys.stderr) if show else _no_bar() as bar:
+            report = ingest_articles(store, articles, lang=lang, title=title, url=source_url,
+                                     published=published.date() if published else None, publisher=publisher,
+                                     accept_above=accept_above, review_file=review_file, again=again,
+                                     progress=bar.update if show else None)
+    for result in report.files:
+        if result.error:
+            click.echo(f"Error: {result.error}", err=True)
+        elif result.skipped:
+            click.echo(f"{result.name}: {result.skipped}; nothing new.")
+        else:
+            click.echo(f"{result.name}: {result.proposed} proposals, {result.accepted} accepted, "
+                       f"{result.proposed - result.accepted} to review in {report.review_file} ({result.source}).")
+    if report.failed:
+        sys.exit(2)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--accept-all", is_flag=True, help="Accept every pending proposal.")
+@click.option("--reject-all", is_flag=True, help="Reject every pending proposal (they will not be proposed again).")
+@_store_option
+@_reports_errors
+def review(file, accept_all, reject_all, store_location) -> None:
+    """Enter the proposals marked accept in a review file; remember the rejected ones.
+
+    Example: kg review today.yaml   (or --accept-all / --reject-all in scripts)
+    """
+    with open_store(store_location, write=True) as store:
+        report = review_file_apply(store, file, accept_all=accept_all, reject_all=reject_all)
+    for entry in report.shown:
+        click.echo(f"[{entry['decision']}] {entry['subject']} —{entry['relation']}→ {entry['object']}  "
+                   f"(confidence {entry['confidence']})")
+        click.echo(f"    {entry.get('marked') or entry['quote']}")
+    click.echo(f"{report.accepted} accepted, {report.rejected} rejected, {report.pending} still pending in {file}.")
 
 
 @cli.command()

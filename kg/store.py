@@ -125,6 +125,11 @@ class KGStore:
         """``{subject IRI: object}`` for one predicate across all graphs, from the index (one object kept per subject)."""
         return {q.subject.value: q.object for q in self._ox.quads_for_pattern(None, ox.NamedNode(predicate), None, None)}
 
+    def claims_of_source(self, source: str) -> list[tuple[str, str]]:
+        """(claim IRI, source IRI) of every claim whose kg:source is ``source``, from the index."""
+        predicate = ox.NamedNode("https://w3id.org/chipkg/ontology#source")
+        return [(q.subject.value, source) for q in self._ox.quads_for_pattern(None, predicate, ox.NamedNode(source), None)]
+
     def describe(self, iri: str) -> list[tuple[str, ox.NamedNode | ox.BlankNode | ox.Literal]]:
         """Every (predicate IRI, object) of one subject, in any graph, from the index directly."""
         return [(q.predicate.value, q.object) for q in self._ox.quads_for_pattern(ox.NamedNode(iri), None, None, None)]

@@ -55,6 +55,9 @@ class Lexicon:
         self.types = PhraseIndex()
         for type_name, by_lang in cues["types"].items():
             self.types.extend(by_lang.get(lang, []), type_name)
+        self.institutions = PhraseIndex()
+        for type_name, phrases in cues["institutions"].items():
+            self.institutions.extend(phrases if lang == "ar" else [], type_name)
         self.not_names = set(cues["not_names"])
 
     @staticmethod

@@ -42,6 +42,10 @@ class PhraseIndex:
             node = node.setdefault(key, {})
         node.setdefault(None, payload)
 
+    def opens_with(self, key: str) -> bool:
+        """True when some phrase starts with exactly this word key."""
+        return key in self._root
+
     def extend(self, phrases: Iterable[str], payload: object) -> None:
         for phrase in phrases:
             self.add(phrase, payload)

@@ -82,8 +82,17 @@ class RuleExtractor:
         for match in PhraseIndex.longest(lexicon.cues["product_reference"].find(words)):
             if state.last_product and not taken & set(range(match.first, match.last + 1)):
                 mentions.append(_M(match.first, match.last, state.last_product, "Chip"))
+        if lang == "ar":
+            mentions += self._arabic_names(words, lexicon, taken, state)
         mentions += self._new_names(words, lexicon, taken, state, lang)
         mentions.sort(key=lambda m: m.first)
+        for left, right in zip(mentions, mentions[1:]):
+            if left.type == "Company" and right.entity.startswith("new:") and right.type in PRODUCT_TYPES \
+                    and right.first == left.last + 1:
+                right.nested.append(_M(left.first, left.last, left.entity, left.type))
+                right.first = left.first
+                left.role = "merged"
+        mentions = [m for m in mentions if m.role != "merged"]
         for mention in mentions:
             if mention.type in PRODUCT_TYPES:
                 state.last_product = mention.entity
@@ -97,8 +106,9 @@ class RuleExtractor:
             word = words[i].text
             if i not in taken and _LATIN_NAME.match(word) and word not in lexicon.not_names:
                 j = i
-                while j + 1 < len(words) and j + 1 not in taken and _LATIN_NAME.match(words[j + 1].text) \
-                        and words[j + 1].text not in lexicon.not_names and words[j + 1].clause == words[i].clause:
+                while j + 1 < len(words) and j + 1 not in taken and words[j + 1].clause == words[i].clause and (
+                        (_LATIN_NAME.match(words[j + 1].text) and words[j + 1].text not in lexicon.not_names)
+                        or words[j + 1].text.isdigit()):
                     j += 1
                 if lang == "en" and i > 0 and words[i - 1].end + 2 < words[i].start:
                     pass
@@ -114,10 +124,31 @@ class RuleExtractor:
         return found
 
     @staticmethod
+    def _arabic_names(words, lexicon: Lexicon, taken: set[int], state: "_State") -> list["_M"]:
+        """Unknown Arabic institutions named by a cue word and the word after it (وزارة التجارة)."""
+        found = []
+        for cue in lexicon.institutions.find(words):
+            after = cue.last + 1
+            if cue.first in taken or after >= len(words) or after in taken or words[after].clause != words[cue.first].clause:
+                continue
+            span = range(cue.first, after + 1)
+            first = words[cue.first].text
+            if not lexicon.institutions.opens_with(words[cue.first].key):
+                first = first[1:]  # a clitic on the cue word (ووزارة): the name starts after it
+            name = " ".join([first] + [w.text for w in words[cue.first + 1:after + 1]])
+            key = f"new:{cue.payload}:{name}"
+            state.new_entities.setdefault(key, NewEntity(key, name, str(cue.payload), "ar"))
+            found.append(_M(span.start, span.stop - 1, key, str(cue.payload)))
+            taken.update(span)
+        return found
+
+    @staticmethod
     def _guess_type(words, i: int, j: int, lexicon: Lexicon) -> str:
-        window = words[max(0, i - 3): min(len(words), j + 4)]
-        for match in lexicon.types.find(window):
-            return str(match.payload)
+        if any(re.search(r"[A-Za-z]", w.text) and re.search(r"\d", w.text) for w in words[i:j + 1]):
+            return "Chip"  # model names such as H20, B30A, Ascend 950
+        for window in (words[i:j + 1], words[max(0, i - 3):i], words[j + 1:j + 4]):
+            for match in lexicon.types.find(window):
+                return str(match.payload)
         return "Organization"
 
     # Claims
@@ -128,6 +159,7 @@ class RuleExtractor:
             return []
         mentions = self._mentions(words, lexicon, state, lang)
         attributed = self._mark_attribution(words, mentions, lexicon)
+        unnamed = self._unnamed_attribution(text, words, mentions, lexicon) if not attributed else ""
         era = self._mark_era(words, mentions, lexicon)
         if era is not None:
             state.era = era
@@ -142,7 +174,8 @@ class RuleExtractor:
                     if not any(m.first <= t.first <= m.last or m.first <= t.last <= m.last for m in args)]
         for match in triggers:
             trigger: Trigger = match.payload
-            for subject, obj, confidence in self._arguments(match, trigger, args, words, state, lang):
+            speaker = next((m.entity for m in attributed if m.type != "Media"), None)
+            for subject, obj, confidence in self._arguments(match, trigger, args, words, state, lang, speaker):
                 made.append((subject, trigger.relation, obj, confidence, "trigger:" + trigger.text))
                 sentence_subjects.append(subject)
                 negated_here = any(match.first - 3 <= n < match.first for n in negations)
@@ -172,7 +205,7 @@ class RuleExtractor:
                 mentions=[Mention(words[m.first].start, words[m.last].end, m.entity,
                                   text[words[m.first].start:words[m.last].end], m.type) for m in mentions],
                 attributed_to=[m.entity for m in attributed],
-                attribution=" ".join(text[words[m.first].start:words[m.last].end] for m in attributed),
+                attribution=" ".join(text[words[m.first].start:words[m.last].end] for m in attributed) or unnamed,
                 polarity=_STANCE_POLARITY.get(relation, ""),
                 negated=why.endswith(":negated"),
                 hypothetical=hypothetical,
@@ -193,6 +226,15 @@ class RuleExtractor:
         return marked
 
     @staticmethod
+    def _unnamed_attribution(text: str, words, mentions: list[_M], lexicon: Lexicon) -> str:
+        """The words of a clause that attributes the sentence to no named actor ("two people ... said")."""
+        for cue in lexicon.cues["attribution"].find(words):
+            clause = words[cue.first].clause
+            members = [w for w in words if w.clause == clause]
+            return text[members[0].start:members[-1].end]
+        return ""
+
+    @staticmethod
     def _mark_era(words, mentions: list[_M], lexicon: Lexicon) -> _M | None:
         for cue in lexicon.cues["era"].find(words):
             for mention in mentions:
@@ -201,8 +243,9 @@ class RuleExtractor:
                     return mention
         return None
 
-    def _arguments(self, match: Match, trigger: Trigger, args: list[_M], words, state: "_State", lang: str):
-        """(subject, object, confidence) triples for one trigger."""
+    def _arguments(self, match: Match, trigger: Trigger, args: list[_M], words, state: "_State", lang: str,
+                   speaker: str | None = None):
+        """(subject, object, confidence) triples for one trigger; ``speaker`` stands in for a missing subject."""
         before = [m for m in args if m.last < match.first]
         after = [m for m in args if m.first > match.last]
         if trigger.passive:
@@ -218,7 +261,8 @@ class RuleExtractor:
                 return []
             obj = before[-1]
             subject_candidates = [m for m in before[:-1] if m.is_actor]
-            subjects = [subject_candidates[-1].entity] if subject_candidates else state.subjects[:1]
+            fallback = [speaker] if speaker else state.subjects[:1]
+            subjects = [subject_candidates[-1].entity] if subject_candidates else fallback
             bonus = 0.0 if subject_candidates else -0.15
             return [(s, obj.entity, trigger.confidence + bonus) for s in subjects]
         clause = words[match.first].clause
@@ -248,7 +292,8 @@ class RuleExtractor:
             later = [m for m in remaining if m.is_actor and all(m is not o for o in objects)]
             if later:
                 subject, confidence = later[0], confidence - 0.1
-        subjects = [subject.entity] + [m.entity for m in reversed(coordinated)] if subject is not None else state.subjects[:1]
+        fallback = [speaker] if speaker else state.subjects[:1]
+        subjects = [subject.entity] + [m.entity for m in reversed(coordinated)] if subject is not None else fallback
         if subject is None:
             confidence -= 0.15
         relation_objects = [(o.entity, o.type) for o in objects]

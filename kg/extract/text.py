@@ -83,7 +83,8 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         word = match.group()
         if word in ("لـ", "بـ"):
             continue
-        found.append(Token(match.start(), match.end(), word, normalize(word).replace(" ", ""), clause))
+        base = re.sub(r"['’]s$", "", word)  # English possessive: Nvidia's → Nvidia
+        found.append(Token(match.start(), match.end(), word, normalize(base).replace(" ", ""), clause))
     return found
 
 

@@ -1,0 +1,473 @@
+"""Grow the graph from new articles: read, record the source, extract proposals, queue them for review.
+
+``ingest`` reads UTF-8 text or HTML (markup and scripts dropped), detects the
+language, skips articles already ingested (same content hash or URL), runs
+the extractor, enters proposals at or above ``accept_above`` directly
+(method ``rule``, status ``accepted``) and writes the rest to a review file.
+``review`` applies an analyst's decisions from that file. Each call changes
+the store in one transaction, or not at all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html.parser
+import re
+import sys
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from rdflib import RDF, SKOS, XSD, Graph, Literal, URIRef
+from rdflib.namespace import DCTERMS, SDO
+
+from .errors import KGError
+from .extract import NewEntity, Proposal, RuleExtractor
+from .extract.gazetteer import Gazetteer
+from .extract.rules import proposal_id
+from .extract.text import detect_language
+from .schema import Ontology
+from .store import KGStore
+from .vocab import KG, KGR, source_iri
+
+__all__ = ["Article", "IngestReport", "read_article", "ingest", "review", "IngestError", "EXTRACTED_ENTITIES"]
+
+EXTRACTED_ENTITIES = KGR["graph/extracted-entities"]
+TEXT_SUFFIXES = {".txt", ".text", ".md", ".html", ".htm"}
+_STATUS = {"accept": KG.Accepted, "reject": KG.Rejected}
+
+
+class IngestError(KGError):
+    """An article that cannot be read, or a review file that cannot be applied."""
+
+
+@dataclass
+class Article:
+    """One article's text and what is known about it."""
+
+    name: str
+    text: str
+    lang: str
+    content_hash: str
+    title: str
+    url: str | None = None
+    published: dt.date | None = None
+    publisher: str | None = None
+
+
+@dataclass
+class FileResult:
+    """What happened to one input."""
+
+    name: str
+    source: str = ""
+    proposed: int = 0
+    accepted: int = 0
+    skipped: str = ""
+    error: str = ""
+
+
+@dataclass
+class IngestReport:
+    """Per-file results and where the proposals went."""
+
+    files: list[FileResult] = field(default_factory=list)
+    review_file: Path | None = None
+
+    @property
+    def failed(self) -> list[FileResult]:
+        return [f for f in self.files if f.error]
+
+
+class _TextOfHTML(html.parser.HTMLParser):
+    """Visible text of an HTML page; script, style and template contents are dropped, never kept."""
+
+    _SKIP = {"script", "style", "template", "noscript", "head", "svg", "iframe"}
+    _BREAK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "blockquote"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title: list[str] = []
+        self._skipping = 0
+        self._in_title = False
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self._SKIP:
+            self._skipping += 1
+        if tag == "title":
+            self._in_title = True
+        if tag in self._BREAK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in self._SKIP and self._skipping:
+            self._skipping -= 1
+        if tag == "title":
+            self._in_title = False
+        if tag in self._BREAK:
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title.append(data)
+        elif not self._skipping:
+            self.parts.append(data)
+
+
+def _decode(name: str, raw: bytes) -> str:
+    if not raw.strip():
+        raise IngestError(f"{name}: the file is empty; nothing to ingest.")
+    if b"\x00" in raw[:8192]:
+        raise IngestError(f"{name}: this is a binary file, not text; give a UTF-8 text or HTML article.")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise IngestError(f"{name}: not UTF-8 (byte {err.start}); convert it, e.g. iconv -f WINDOWS-1256 -t UTF-8.") from err
+
+
+def read_article(name: str, raw: bytes, *, lang: str = "auto", title: str | None = None, url: str | None = None,
+                 published: dt.date | None = None, publisher: str | None = None) -> Article:
+    """An article from raw bytes: decoded, markup stripped for HTML, language detected."""
+    text = _decode(name, raw)
+    page_title = None
+    if name.lower().endswith((".html", ".htm")) or text.lstrip()[:15].lower().startswith(("<!doctype html", "<html")):
+        parser = _TextOfHTML()
+        parser.feed(text)
+        parser.close()
+        text = re.sub(r"[ \t]+\n", "\n", "".join(parser.parts))
+        text = re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
+        page_title = " ".join("".join(parser.title).split()) or None
+    if not text.strip():
+        raise IngestError(f"{name}: no text left after removing markup; nothing to ingest.")
+    language = detect_language(text) if lang == "auto" else lang
+    first_line = text.strip().splitlines()[0][:120]
+    return Article(name=name, text=text, lang=language, content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                   title=title or page_title or first_line, url=url, published=published, publisher=publisher)
+
+
+def _slug(text: str) -> str:
+    words = re.findall(r"[a-z0-9]+", text.lower())
+    return "-".join(words)[:40].strip("-") or "article"
+
+
+def _existing_source(store: KGStore, article: Article) -> str | None:
+    """The source already recorded with the same content hash or URL, if any."""
+    for subject, value in store.objects_by_subject(str(KG.contentHash)).items():
+        if value.value == article.content_hash:
+            return subject
+    if article.url:
+        for subject, value in store.objects_by_subject(str(SDO.url)).items():
+            if value.value == article.url:
+                return subject
+    return None
+
+
+def _known_claims(store: KGStore, source: str) -> set[tuple[str, str, str, int]]:
+    """(subject, relation, object, start) of every claim already recorded for a source, accepted or rejected."""
+    known = set()
+    for claim, value in store.claims_of_source(source):
+        facts = dict(store.describe(claim))
+        try:
+            known.add((facts[str(RDF.subject)].value, facts[str(RDF.predicate)].value, facts[str(RDF.object)].value,
+                       int(facts[str(KG.quoteStart)].value) if str(KG.quoteStart) in facts else -1))
+        except KeyError:
+            continue
+    return known
+
+
+def _entity_iri(key: str, new_ids: dict[str, str]) -> URIRef:
+    if key.startswith("new:"):
+        return KGR[new_ids[key]]
+    return URIRef(key)
+
+
+def _new_entity_id(entity: NewEntity, taken: set[str]) -> str:
+    base = _slug(entity.name) if re.search(r"[A-Za-z0-9]", entity.name) else "entity-" + hashlib.sha256(entity.name.encode()).hexdigest()[:8]
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def _source_graph(article: Article, source: URIRef, store: KGStore) -> Graph:
+    graph = Graph()
+    graph.add((source, RDF.type, KG.Source))
+    graph.add((source, DCTERMS.title, Literal(article.title, lang=article.lang)))
+    graph.add((source, DCTERMS.language, Literal(article.lang)))
+    graph.add((source, KG.contentHash, Literal(article.content_hash)))
+    if article.url:
+        graph.add((source, SDO.url, URIRef(article.url)))
+    if article.published:
+        graph.add((source, DCTERMS.issued, Literal(article.published.isoformat(), datatype=XSD.date)))
+    if article.publisher:
+        from .profile import find_entity
+
+        try:
+            graph.add((source, DCTERMS.publisher, find_entity(store, article.publisher)))
+        except KGError:
+            graph.add((source, DCTERMS.publisher, Literal(article.publisher)))
+    return graph
+
+
+def _add_claim(graph: Graph, source: URIRef, lang: str, entry: dict, status: URIRef, new_ids: dict[str, str]) -> None:
+    subject = _entity_iri(entry["subject"], new_ids)
+    obj = _entity_iri(entry["object"], new_ids)
+    relation = Ontology.bundled().relation(entry["relation"])
+    if relation is None:
+        raise IngestError(f"proposal {entry.get('id')}: unknown relation '{entry['relation']}'; "
+                          f"use one of {', '.join(Ontology.bundled().relation_names())}.")
+    claim = KGR[f"claim/{str(source)[len(str(KGR)) + len('source/'):]}/{entry['id']}"]
+    for p, o in (
+        (RDF.type, KG.Claim), (RDF.subject, subject), (RDF.predicate, relation), (RDF.object, obj),
+        (KG.quote, Literal(entry["quote"], lang=lang)),
+        (KG.quoteStart, Literal(int(entry["start"]), datatype=XSD.integer)),
+        (KG.quoteEnd, Literal(int(entry["end"]), datatype=XSD.integer)),
+        (KG.source, source), (KG.method, KG.RuleExtraction), (KG.reviewStatus, status),
+        (KG.confidence, Literal(str(entry["confidence"]), datatype=XSD.decimal)),
+        (KG.negated, Literal(bool(entry.get("negated")))), (KG.hypothetical, Literal(bool(entry.get("hypothetical")))),
+    ):
+        graph.add((claim, p, o))
+    for who in entry.get("attributed_to") or []:
+        graph.add((claim, KG.attributedTo, _entity_iri(who, new_ids)))
+    if entry.get("attribution"):
+        graph.add((claim, KG.attribution, Literal(entry["attribution"], lang=lang)))
+    if entry.get("polarity"):
+        graph.add((claim, KG.polarity, KG.Support if entry["polarity"] == "support" else KG.Oppose))
+    if status == KG.Accepted and not entry.get("negated"):
+        graph.add((subject, relation, obj))
+
+
+def _entity_graph(entities: Iterable[dict]) -> Graph:
+    graph = Graph()
+    ontology = Ontology.bundled()
+    for entity in entities:
+        iri = KGR[entity["id"]]
+        cls = ontology.entity_class(entity.get("type")) or KG.Organization
+        graph.add((iri, RDF.type, cls))
+        for lang, label in sorted((entity.get("labels") or {}).items()):
+            graph.add((iri, SKOS.prefLabel, Literal(str(label), lang=lang)))
+    return graph
+
+
+def _entry(proposal: Proposal, source: URIRef, text: str) -> dict:
+    marked = proposal.quote
+    for mention in sorted(proposal.mentions, key=lambda m: -m.start):
+        at, until = mention.start - proposal.start, mention.end - proposal.start
+        if 0 <= at < until <= len(marked):
+            marked = marked[:at] + "[[" + marked[at:until] + "]]" + marked[until:]
+    return {
+        "id": proposal_id(proposal),
+        "source": str(source),
+        "decision": "pending",
+        "subject": _short(proposal.subject),
+        "relation": proposal.relation,
+        "object": _short(proposal.object),
+        "confidence": proposal.confidence,
+        "quote": proposal.quote,
+        "marked": marked,
+        "start": proposal.start,
+        "end": proposal.end,
+        "attributed_to": [_short(a) for a in proposal.attributed_to],
+        "attribution": proposal.attribution,
+        "polarity": proposal.polarity,
+        "negated": proposal.negated,
+        "hypothetical": proposal.hypothetical,
+        "rule": proposal.rule,
+    }
+
+
+def _short(key: str) -> str:
+    return key[len(str(KGR)):] if key.startswith(str(KGR)) else key
+
+
+def _long(key: str) -> str:
+    return key if key.startswith(("new:", "http://", "https://")) else str(KGR[key])
+
+
+def ingest(
+    store: KGStore,
+    articles: list[tuple[str, Callable[[], bytes]]],
+    *,
+    lang: str = "auto",
+    title: str | None = None,
+    url: str | None = None,
+    published: dt.date | None = None,
+    publisher: str | None = None,
+    accept_above: float | None = None,
+    review_file: Path = Path("review.yaml"),
+    again: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> IngestReport:
+    """Ingest ``(name, read bytes)`` articles; returns what happened to each. One transaction in all."""
+    report = IngestReport(review_file=review_file)
+    extractor = RuleExtractor(Gazetteer.from_store(store))
+    graphs: dict[URIRef, Graph] = {}
+    queued: list[dict] = []
+    new_entities: dict[str, dict] = {}
+    taken_ids = {_short(str(e)) for e in store.objects_by_subject(str(RDF.type))}
+    accepted_entities: dict[str, dict] = {}
+    for name, read in articles:
+        result = FileResult(name=name)
+        report.files.append(result)
+        try:
+            article = read_article(name, read(), lang=lang, title=title, url=url, published=published, publisher=publisher)
+        except (IngestError, OSError) as err:
+            result.error = str(err) if isinstance(err, IngestError) else f"{name}: cannot read ({err})."
+            if progress:
+                progress(1)
+            continue
+        existing = _existing_source(store, article)
+        if existing and not again:
+            result.skipped, result.source = f"already ingested as {existing}", existing
+            if progress:
+                progress(1)
+            continue
+        source = URIRef(existing) if existing else source_iri(f"{_slug(article.title)}-{article.content_hash[:8]}")
+        result.source = str(source)
+        known = _known_claims(store, str(source)) if existing else set()
+        proposals, entities = extractor.extract(article.text, article.lang)
+        ids: dict[str, str] = {}
+        for entity in entities:
+            ids[entity.key] = _new_entity_id(entity, taken_ids)
+            new_entities[entity.key] = {"key": entity.key, "id": ids[entity.key], "type": entity.type,
+                                        "labels": {"en": entity.name, "ar": entity.name}}
+        graph = graphs.setdefault(source, store.graph(source) if existing else _source_graph(article, source, store))
+        for proposal in proposals:
+            if (proposal.subject, str(Ontology.bundled().relation(proposal.relation)), proposal.object, proposal.start) in known:
+                continue
+            entry = _entry(proposal, source, article.text)
+            result.proposed += 1
+            if accept_above is not None and proposal.confidence >= accept_above:
+                used = [k for k in (proposal.subject, proposal.object, *proposal.attributed_to) if k.startswith("new:")]
+                for key in used:
+                    accepted_entities[key] = new_entities[key]
+                _add_claim(graph, source, article.lang, {**entry, "subject": proposal.subject, "object": proposal.object,
+                                                          "attributed_to": proposal.attributed_to},
+                           KG.Accepted, {k: v["id"] for k, v in new_entities.items()})
+                result.accepted += 1
+            else:
+                queued.append(entry)
+        if progress:
+            progress(1)
+    if accepted_entities:
+        graphs[EXTRACTED_ENTITIES] = store.graph(EXTRACTED_ENTITIES) + _entity_graph(accepted_entities.values())
+    if graphs:
+        store.replace_graphs(graphs)
+    if queued:
+        _write_review(review_file, queued, [e for k, e in new_entities.items() if k not in accepted_entities])
+    return report
+
+
+_HEADER = """# Proposals from kg ingest, one entry per claim. For each, set decision to
+# accept or reject (leave pending to decide later); you may correct subject,
+# relation, object or confidence first. Entities are ids of the graph, or
+# new:TYPE:NAME for actors it does not know yet: those are listed under
+# new_entities, where you can fix their id, type and labels. Then run:
+#   kg review FILE
+"""
+
+
+def _read_review(path: Path) -> dict:
+    if not path.exists():
+        return {"proposals": [], "new_entities": []}
+    try:
+        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except yaml.YAMLError as err:
+        raise IngestError(f"{path}: not valid YAML ({' '.join(str(err).split())}); fix it and run again.") from err
+    document.setdefault("proposals", [])
+    document.setdefault("new_entities", [])
+    return document
+
+
+def _write_review(path: Path, entries: list[dict], entities: list[dict]) -> None:
+    document = _read_review(path)
+    have = {p["id"] for p in document["proposals"]}
+    document["proposals"] += [e for e in entries if e["id"] not in have]
+    known = {e["key"] for e in document["new_entities"]}
+    document["new_entities"] += [e for e in entities if e["key"] not in known]
+    path.write_text(_HEADER + yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
+
+
+@dataclass
+class ReviewReport:
+    """What ``review`` entered, remembered as rejected, and left pending."""
+
+    accepted: int = 0
+    rejected: int = 0
+    pending: int = 0
+    shown: list[dict] = field(default_factory=list)
+
+
+def review(store: KGStore, path: Path, *, accept_all: bool = False, reject_all: bool = False) -> ReviewReport:
+    """Enter the proposals marked ``accept``, remember those marked ``reject``, in one transaction."""
+    if accept_all and reject_all:
+        raise IngestError("Give --accept-all or --reject-all, not both.")
+    if not path.exists():
+        raise IngestError(f"{path}: no such review file; kg ingest writes one (--review FILE).")
+    document = _read_review(path)
+    report = ReviewReport()
+    new_ids = {e["key"]: e["id"] for e in document["new_entities"]}
+    entities_used: dict[str, dict] = {}
+    graphs: dict[URIRef, Graph] = {}
+    sources: dict[str, str] = {}
+    for entry in document["proposals"]:
+        decision = "accept" if accept_all else "reject" if reject_all else str(entry.get("decision", "pending"))
+        if entry.get("decision") == "applied" or decision not in _STATUS:
+            if entry.get("decision") != "applied":
+                report.pending += 1
+            continue
+        for field_name in ("subject", "relation", "object", "quote", "start", "end", "source", "id"):
+            if field_name not in entry:
+                raise IngestError(f"{path}: proposal {entry.get('id', '?')} lacks '{field_name}'; restore it or delete the entry.")
+        source = URIRef(entry["source"])
+        if source not in graphs:
+            graphs[source] = store.graph(source)
+            if len(graphs[source]) == 0:
+                raise IngestError(f"{path}: proposal {entry['id']} names source {source}, which is not in the store.")
+            sources[str(source)] = str(graphs[source].value(source, DCTERMS.language) or "en")
+        resolved = {**entry, "subject": _long(entry["subject"]), "object": _long(entry["object"]),
+                    "attributed_to": [_long(a) for a in entry.get("attributed_to") or []]}
+        for key in (resolved["subject"], resolved["object"], *resolved["attributed_to"]):
+            if key.startswith("new:"):
+                if key not in new_ids:
+                    raise IngestError(f"{path}: proposal {entry['id']} uses {key}, which is not under new_entities.")
+                entities_used[key] = next(e for e in document["new_entities"] if e["key"] == key)
+        _add_claim(graphs[source], source, sources[str(source)], resolved, _STATUS[decision], new_ids)
+        entry["decision"] = "applied"
+        report.shown.append({**entry, "decision": decision})
+        report.accepted += decision == "accept"
+        report.rejected += decision == "reject"
+    if entities_used:
+        graphs[EXTRACTED_ENTITIES] = store.graph(EXTRACTED_ENTITIES) + _entity_graph(entities_used.values())
+    if graphs:
+        store.replace_graphs(graphs)
+        path.write_text(_HEADER + yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
+    return report
+
+
+def article_inputs(paths: list[str]) -> list[tuple[str, Callable[[], bytes]]]:
+    """(name, reader) for each FILE, every text or HTML file of each DIR, or stdin for ``-``."""
+    inputs: list[tuple[str, Callable[[], bytes]]] = []
+    for given in paths:
+        if given == "-":
+            inputs.append(("<stdin>", lambda: sys.stdin.buffer.read()))
+            continue
+        path = Path(given)
+        if path.is_dir():
+            for child in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES):
+                inputs.append((str(child), child.read_bytes))
+        elif path.exists():
+            inputs.append((str(path), path.read_bytes))
+        else:
+            inputs.append((str(path), _missing(path)))
+    return inputs
+
+
+def _missing(path: Path) -> Callable[[], bytes]:
+    def read() -> bytes:
+        raise IngestError(f"{path}: no such file or folder; check the path.")
+    return read

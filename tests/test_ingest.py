@@ -1,0 +1,167 @@
+"""kg ingest and kg review: sources recorded once, proposals reviewed, bad input reported per file."""
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from kg.store import open_store
+
+ARTICLE = """Washington tightened export controls on advanced AI chips again on Monday.
+According to Reuters, the Commerce Department banned the sale of the Nvidia H20 to Chinese customers.
+Beijing did not approve new purchases by ByteDance, two people familiar with the matter said.
+"""
+
+
+@pytest.fixture
+def article(tmp_path):
+    path = tmp_path / "controls.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    return path
+
+
+def quads(store_path):
+    with open_store(store_path) as store:
+        return sorted(map(str, store.quads()))
+
+
+def claims(kg, store, where=""):
+    out = kg("query", "--store", str(store), "--format", "csv",
+             f"SELECT ?s ?p ?o ?status WHERE {{ ?c kg:method kg:RuleExtraction ; rdf:subject ?s ; rdf:predicate ?p ; "
+             f"rdf:object ?o ; kg:reviewStatus ?status {where} }} ORDER BY ?s ?p ?o").stdout
+    return [tuple(v.rsplit("/", 1)[-1].rsplit("#", 1)[-1] for v in line.split(",")) for line in out.splitlines()[1:]]
+
+
+def test_ingest_records_the_source_and_queues_proposals(kg, store_copy, article, tmp_path):
+    review = tmp_path / "review.yaml"
+    result = kg("ingest", "--store", str(store_copy), str(article), "--review", str(review), "--source-url",
+                "https://example.org/controls", "--published", "2026-03-02")
+    assert result.exit_code == 0, result.stderr
+    assert "proposals, 0 accepted" in result.stdout
+    document = yaml.safe_load(review.read_text(encoding="utf-8"))
+    entries = {(p["subject"], p["relation"], p["object"]): p for p in document["proposals"]}
+    banned = entries[("new:GovernmentBody:Commerce Department", "restricts", "new:Chip:H20")]
+    assert banned["decision"] == "pending" and banned["attributed_to"] == ["reuters"]
+    assert "[[Commerce Department]]" in banned["marked"] and ARTICLE[banned["start"]:banned["end"]] == banned["quote"]
+    assert entries[("china", "approves", "bytedance")]["negated"] is True
+    assert {e["key"] for e in document["new_entities"]} >= {"new:GovernmentBody:Commerce Department", "new:Chip:H20"}
+    source = kg("query", "--store", str(store_copy), "--format", "csv",
+                "SELECT ?lang ?date WHERE { ?s schema:url <https://example.org/controls> ; dcterms:language ?lang ; dcterms:issued ?date }")
+    assert source.stdout.splitlines()[1] == "en,2026-03-02"
+    assert claims(kg, store_copy) == [], "nothing enters the graph before review"
+
+
+def test_ingesting_the_same_article_twice_adds_nothing(kg, store_copy, article, tmp_path):
+    kg("ingest", "--store", str(store_copy), str(article), "--review", str(tmp_path / "r.yaml"))
+    before = quads(store_copy)
+    copy = tmp_path / "copy.txt"
+    copy.write_text(ARTICLE, encoding="utf-8")
+    result = kg("ingest", "--store", str(store_copy), str(copy), "--review", str(tmp_path / "r.yaml"))
+    assert "already ingested as" in result.stdout and "nothing new" in result.stdout
+    assert quads(store_copy) == before
+
+
+def test_accept_above_enters_confident_claims_as_rule_accepted(kg, store_copy, article, tmp_path):
+    result = kg("ingest", "--store", str(store_copy), str(article), "--review", str(tmp_path / "r.yaml"), "--accept-above", "0.7")
+    assert result.exit_code == 0
+    entered = claims(kg, store_copy)
+    assert ("united-states", "supports", "ai-chip-export-controls", "Accepted") in entered
+    assert all(status == "Accepted" for *_, status in entered)
+    assert kg("validate", "--store", str(store_copy)).exit_code == 0
+    edge = kg("query", "--store", str(store_copy), "ASK { kgr:china kg:approves kgr:bytedance . ?c kg:negated true ; rdf:subject kgr:china ; kg:method kg:RuleExtraction }")
+    assert edge.stdout == "yes\n", "the curated edge stays; the negated extraction adds a claim only"
+
+
+def test_review_accepts_and_remembers_rejections(kg, store_copy, article, tmp_path):
+    review = tmp_path / "review.yaml"
+    kg("ingest", "--store", str(store_copy), str(article), "--review", str(review))
+    document = yaml.safe_load(review.read_text(encoding="utf-8"))
+    for entry in document["proposals"]:
+        entry["decision"] = "accept" if entry["relation"] == "restricts" else "reject"
+    for entity in document["new_entities"]:
+        if entity["key"] == "new:GovernmentBody:Commerce Department":
+            entity["labels"] = {"en": "US Department of Commerce", "ar": "وزارة التجارة الأمريكية"}
+            entity["id"] = "us-commerce-department"
+    review.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
+    result = kg("review", "--store", str(store_copy), str(review))
+    assert result.exit_code == 0, result.stderr
+    assert "[accept] new:GovernmentBody:Commerce Department —restricts→ new:Chip:H20" in result.stdout
+    assert result.stdout.strip().splitlines()[-1].startswith("1 accepted,")
+    assert ("us-commerce-department", "restricts", "h20", "Accepted") in claims(kg, store_copy)
+    label = kg("query", "--store", str(store_copy), "--lang", "ar", "SELECT ?x WHERE { ?x kg:restricts kgr:h20 }").stdout
+    assert "وزارة التجارة الأمريكية" in label
+    assert kg("validate", "--store", str(store_copy)).exit_code == 0
+    rejected = {c[:3] for c in claims(kg, store_copy) if c[3] == "Rejected"}
+    assert rejected
+    again = kg("ingest", "--store", str(store_copy), str(article), "--review", str(tmp_path / "again.yaml"), "--again")
+    assert again.exit_code == 0
+    proposed_again = yaml.safe_load((tmp_path / "again.yaml").read_text(encoding="utf-8")) if (tmp_path / "again.yaml").exists() else {"proposals": []}
+    assert not {(p["subject"], p["relation"], p["object"]) for p in proposed_again["proposals"]} & rejected
+
+
+def test_review_all_at_once(kg, store_copy, article, tmp_path):
+    review = tmp_path / "review.yaml"
+    kg("ingest", "--store", str(store_copy), str(article), "--review", str(review))
+    result = kg("review", "--store", str(store_copy), str(review), "--accept-all")
+    assert result.exit_code == 0 and " 0 rejected, 0 still pending" in result.stdout
+    assert kg("validate", "--store", str(store_copy)).exit_code == 0
+    second = kg("review", "--store", str(store_copy), str(review), "--accept-all")
+    assert second.stdout.strip() == f"0 accepted, 0 rejected, 0 still pending in {review}."
+
+
+def test_bad_files_are_reported_and_the_good_ones_still_go_through(kg, store_copy, article, tmp_path):
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n", encoding="utf-8")
+    binary = tmp_path / "image.txt"
+    binary.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    latin = tmp_path / "latin.txt"
+    latin.write_bytes("Pékin a approuvé".encode("latin-1"))
+    result = kg("ingest", "--store", str(store_copy), str(empty), str(binary), str(latin), str(article),
+                "--review", str(tmp_path / "r.yaml"))
+    assert result.exit_code == 2
+    errors = result.stderr.strip().splitlines()
+    assert any(str(empty) in e and "empty" in e for e in errors)
+    assert any(str(binary) in e and "binary" in e for e in errors)
+    assert any(str(latin) in e and "not UTF-8" in e for e in errors)
+    assert f"{article}: " in result.stdout and "proposals" in result.stdout
+
+
+def test_a_failing_ingest_leaves_the_store_unchanged(kg, store_copy, tmp_path):
+    before = quads(store_copy)
+    bad = tmp_path / "bad.txt"
+    bad.write_bytes(b"\x00\x01\x02")
+    assert kg("ingest", "--store", str(store_copy), str(bad), "--review", str(tmp_path / "r.yaml")).exit_code == 2
+    assert quads(store_copy) == before
+
+
+def test_html_scripts_are_dropped_and_markup_in_labels_kept_verbatim(kg, store_copy, tmp_path):
+    page = tmp_path / "page.html"
+    page.write_text("""<html><head><title>Chips &amp; "controls"</title><script>steal('x'); var Beijing = 1;</script></head>
+<body><p>Beijing <b>approved</b> purchases by Tencent &lt;img src=x onerror=alert(1)&gt;.</p><script>document.write('Huawei')</script>
+<style>p { color: red }</style><p>The company <i>Acme &lt;img src=x&gt;</i> Corp smuggled chips.</p></body></html>""", encoding="utf-8")
+    review = tmp_path / "r.yaml"
+    result = kg("ingest", "--store", str(store_copy), str(page), "--review", str(review), "--accept-above", "0.5")
+    assert result.exit_code == 0, result.stderr
+    everything = "\n".join(quads(store_copy)) + (review.read_text(encoding="utf-8") if review.exists() else "")
+    assert "steal" not in everything and "document.write" not in everything and "color: red" not in everything
+    import csv
+    import io
+
+    title = kg("query", "--store", str(store_copy), "--format", "csv", "SELECT ?t WHERE { ?s kg:contentHash ?h ; dcterms:title ?t FILTER(CONTAINS(?t, 'controls')) }").stdout
+    assert list(csv.reader(io.StringIO(title)))[1] == ['Chips & "controls"'], "the title is stored verbatim"
+    quote = kg("query", "--store", str(store_copy), "--format", "csv", "SELECT ?q WHERE { ?c kg:method kg:RuleExtraction ; kg:quote ?q }").stdout
+    assert "Tencent <img src=x onerror=alert(1)>." in quote, "markup in the text stays text, as written"
+    assert ("china", "approves", "tencent", "Accepted") in claims(kg, store_copy)
+
+
+def test_a_folder_and_stdin(kg, store_copy, article, tmp_path):
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Huawei unveiled the Ascend 950 chip.", encoding="utf-8")
+    (folder / "b.md").write_text("وافقت الصين على السماح لـ Tencent بشراء رقائق H200.", encoding="utf-8")
+    (folder / "skip.png").write_bytes(b"\x89PNG")
+    result = kg("ingest", "--store", str(store_copy), str(folder), "--review", str(tmp_path / "r.yaml"))
+    assert result.exit_code == 0 and result.stdout.count("proposals") == 2
+    piped = kg("ingest", "--store", str(store_copy), "-", "--title", "Piped", "--review", str(tmp_path / "r.yaml"),
+               input="Washington banned the H200.")
+    assert piped.exit_code == 0 and "<stdin>: 1 proposals" in piped.stdout
