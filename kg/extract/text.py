@@ -8,6 +8,7 @@ to names (وبكين, لرويترز, لشركة). Offsets always refer to the o
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from ..text import normalize
@@ -88,14 +89,13 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     return found
 
 
-def sentences(text: str) -> list[Sentence]:
-    """Sentences split at . ! ? ؟ and line breaks (Arabic and English alike)."""
-    result = []
+def sentences(text: str) -> Iterator[Sentence]:
+    """Sentences split at . ! ? ؟ and line breaks (Arabic and English alike), one at a time,
+    so a long text never holds all its tokens in memory."""
     position = 0
     for match in _SENTENCE_END.finditer(text):
         if match.start() > position and text[position:match.start()].strip():
-            result.append(Sentence(position, match.start(), tuple(tokens(text, position, match.start()))))
+            yield Sentence(position, match.start(), tuple(tokens(text, position, match.start())))
         position = match.end()
     if text[position:].strip():
-        result.append(Sentence(position, len(text), tuple(tokens(text, position))))
-    return result
+        yield Sentence(position, len(text), tuple(tokens(text, position)))
