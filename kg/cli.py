@@ -7,21 +7,26 @@ fails SHACL validation exits 1.
 
 from __future__ import annotations
 
+import csv
 import functools
+import io
+import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import click
 
-from . import __version__
+from rdflib import URIRef
+
+from . import __version__, analysis, plots
 from .build import build as build_graph
 from .errors import KGError
 from .export import FORMATS, export_all, export_file, render
 from .ingest import article_inputs
 from .ingest import ingest as ingest_articles
 from .ingest import review as review_file_apply
-from .labels import LabelIndex
+from .labels import LabelIndex, short_name
 from .named import bind_params, named_queries, named_query
 from .load import LOAD_FORMATS, load_files
 from .profile import entity_profile, find_entity, format_profile
@@ -32,7 +37,7 @@ from .server import serve as run_server
 from .stats import class_counts, relation_counts, totals
 from .store import MEMORY, KGStore, default_store_path, open_store
 from .validate import validate as validate_graph
-from .viz import SIZE_MEASURES, write_view
+from .viz import COLOR_MODES, SIZE_MEASURES, write_view
 
 EXAMPLES = """
 \b
@@ -49,6 +54,7 @@ Examples:
   kg load colleague.trig                    import RDF made elsewhere, all or nothing
   kg viz --focus "Jensen Huang" --open      the network as an offline HTML page
   kg ingest article.txt --accept-above 0.85 propose claims from a new article; kg review review.yaml
+  kg analyze coalitions                     coalitions, conflicts, dual positions (also centrality, timeline, polarization)
   kg serve                                  SPARQL endpoint and query UI at http://127.0.0.1:7878/
 """
 
@@ -330,12 +336,14 @@ def export(fmt, output, all_dir, focus, hops, relations, since, until, lang, sto
 @click.option("--min-confidence", type=click.FloatRange(0, 1), metavar="X", help="Keep only claims at least this confident.")
 @click.option("--max-nodes", type=click.IntRange(min=1), default=500, show_default=True, help="Keep at most N entities, the most central.")
 @click.option("--size-by", type=click.Choice(SIZE_MEASURES), default="degree", show_default=True, help="What node size shows.")
+@click.option("--color-by", type=click.Choice(COLOR_MODES), default="type", show_default=True,
+              help="Colour nodes by type, or by the coalition kg analyze coalitions finds.")
 @click.option("--open", "open_browser", is_flag=True, help="Open the page in the default browser.")
 @_lang_option
 @_store_option
 @_reports_errors
 def viz(output, focus, hops, relations, since, until, types, source, min_confidence, max_nodes, size_by,
-        open_browser, lang, store_location) -> None:
+        color_by, open_browser, lang, store_location) -> None:
     """Write the network as one self-contained HTML page that works offline.
 
     Nodes are coloured and shaped by type and sized by centrality; edges are
@@ -345,7 +353,7 @@ def viz(output, focus, hops, relations, since, until, types, source, min_confide
     """
     filters = _filters(focus, hops, relations, since, until, types, source, min_confidence)
     with _open_for_reading(store_location) as store:
-        view = write_view(store, output, filters, lang, max_nodes, size_by)
+        view = write_view(store, output, filters, lang, max_nodes, size_by, color_by)
     note = f"; {view.left_out} less central entities left out" if view.left_out else ""
     click.echo(f"Wrote {output}: {view.nodes} entities, {view.edges} edges, {view.claims} claims{note}.")
     if open_browser:
@@ -471,6 +479,171 @@ class _no_bar:
 
     def __exit__(self, *exc) -> None:
         return None
+
+
+@cli.group()
+def analyze() -> None:
+    """Stance analysis: coalitions, centrality and brokers, timelines and shifts, polarization.
+
+    Example: kg analyze coalitions --plot coalitions.png
+    """
+
+
+def _analysis_output(command: Callable) -> Callable:
+    for option in reversed([
+        click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
+                     help="table for reading, csv or json for scripts."),
+        click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE.png|FILE.svg",
+                     help="Also draw the result with matplotlib."),
+    ]):
+        command = option(command)
+    return command
+
+
+def _emit(rows: list[dict], fmt: str, title: str = "") -> None:
+    """Print rows as an aligned table, CSV or JSON."""
+    if fmt == "json":
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
+        return
+    if not rows:
+        click.echo("(nothing)")
+        return
+    columns = list(rows[0])
+    if fmt == "csv":
+        buffer = io.StringIO()
+        writer = csv.DictWriter(buffer, columns, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows({k: ("; ".join(v) if isinstance(v, list) else v) for k, v in row.items()} for row in rows)
+        click.echo(buffer.getvalue(), nl=False)
+        return
+    if title:
+        click.echo(title)
+    cells = [[("; ".join(map(str, v)) if isinstance(v, list) else str(v)) for v in row.values()] for row in rows]
+    widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
+    click.echo("  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip())
+    click.echo("  ".join("-" * w for w in widths))
+    for row in cells:
+        click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
+
+
+@analyze.command()
+@click.option("--issue", metavar="ISSUE", help="Only stances on this policy or issue (and its contrary).")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only claims that held on or after this date.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Only claims that held on or before this date.")
+@_analysis_output
+@_lang_option
+@_store_option
+@_reports_errors
+def coalitions(issue, since, until, fmt, plot, lang, store_location) -> None:
+    """Coalitions of actors who take the same stance on the same issues, conflicts, and dual positions.
+
+    Example: kg analyze coalitions --issue "export controls"
+    """
+    with _open_for_reading(store_location) as store:
+        report = analysis.coalitions(store, issue, since.date() if since else None, until.date() if until else None)
+        labels = analysis.label_all(store, lang)
+    label = lambda iri: labels.label(URIRef(iri))  # noqa: E731
+    rows = []
+    for number, coalition in enumerate(report.coalitions, start=1):
+        side, issue_iri = coalition.name.split(" ", 1)
+        rows.append({"coalition": number, "line": f"{side} {label(issue_iri)}",
+                     "members": [label(m) for m in coalition.members], "claims": len(coalition.claims)})
+    _emit(rows, fmt, "Coalitions (communities of the congruence network: same stance on the same issue):")
+    if fmt == "table":
+        conflicts = sorted((label(a), label(b), d["weight"]) for a, b, d in report.conflict.edges(data=True))
+        click.echo(f"\nConflicts ({len(conflicts)}): " + "; ".join(f"{a} × {b}" for a, b, _ in conflicts))
+        for actor, found in report.dual.items():
+            summary = ", ".join(sorted({f"{c.relation} {label(c.object)}" for c in found}))
+            click.echo(f"\nDual position: {label(actor)} both cooperates with and acts against the same company "
+                       f"or its products: {summary}.")
+    if plot:
+        click.echo(f"Drew {plots.plot_coalitions(report, label, plot)}.", err=True)
+
+
+@analyze.command()
+@click.option("--measure", type=click.Choice(analysis.MEASURES), default="degree", show_default=True)
+@click.option("--relation", "relations", multiple=True, metavar="REL", help="Only this relation or family; repeatable.")
+@_analysis_output
+@_lang_option
+@_store_option
+@_reports_errors
+def centrality(measure, relations, fmt, plot, lang, store_location) -> None:
+    """Actors ranked by centrality on the network of direct edges; brokers between coalitions called out.
+
+    Example: kg analyze centrality --measure betweenness
+    """
+    with _open_for_reading(store_location) as store:
+        ranked = analysis.centrality(store, measure, tuple(relations))
+        labels = analysis.label_all(store, lang)
+    label = lambda iri: labels.label(URIRef(iri))  # noqa: E731
+    rows = [{"rank": i, "actor": label(a), measure: v, "broker": "broker" if b else ""} for i, (a, v, b) in enumerate(ranked, 1)]
+    _emit(rows, fmt)
+    if plot:
+        click.echo(f"Drew {plots.plot_centrality(ranked, label, measure, plot)}.", err=True)
+
+
+@analyze.command()
+@click.argument("actor", required=False)
+@click.option("--issue", metavar="ISSUE", help="An issue's timeline instead of an actor's.")
+@_analysis_output
+@_lang_option
+@_store_option
+@_reports_errors
+def timeline(actor, issue, fmt, plot, lang, store_location) -> None:
+    """An actor's claims (with its offices and administrations) or an issue's, in time order, and the shifts.
+
+    Example: kg analyze timeline "United States"   (or: --issue "H200 sales")
+    """
+    if actor and issue:
+        raise click.UsageError("Give an actor or --issue, not both.")
+    with _open_for_reading(store_location) as store:
+        result = analysis.timeline(store, actor, issue)
+        labels = analysis.label_all(store, lang)
+    label = lambda iri: labels.label(URIRef(iri))  # noqa: E731
+    signs = {s.claim.iri: ("for" if s.sign > 0 else "against") + " " + label(s.issue) for s in result.stances}
+    rows = [{"date": c.start.isoformat() if c.start else "", "actor": label(c.actor), "relation": c.relation,
+             "object": label(c.object), "stance": signs.get(c.iri, ""), "claim": short_name(c.iri)} for c in result.claims]
+    _emit(rows, fmt)
+    if fmt == "table":
+        for shift in result.shifts:
+            click.echo(f"\nShift: {label(shift.actor)} on {label(shift.issue)}: "
+                       f"{'for' if shift.before.sign > 0 else 'against'} ({label(shift.before.actor)}, "
+                       f"{shift.before.claim.start}, {short_name(shift.before.claim.iri)}) → "
+                       f"{'for' if shift.after.sign > 0 else 'against'} ({label(shift.after.actor)}, "
+                       f"{shift.after.claim.start}, {short_name(shift.after.claim.iri)}).")
+        if not result.shifts:
+            click.echo("\nNo shift.")
+    if plot:
+        click.echo(f"Drew {plots.plot_timeline(result, label, plot)}.", err=True)
+
+
+@analyze.command()
+@click.option("--issue", metavar="ISSUE", help="Only this policy or issue.")
+@click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="One window from this date.")
+@click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="One window up to this date.")
+@_analysis_output
+@_lang_option
+@_store_option
+@_reports_errors
+def polarization(issue, since, until, fmt, plot, lang, store_location) -> None:
+    """Polarization per issue and time window, as the opposed-pair share.
+
+    Method: among the actors with a stance on the issue in the window (their
+    stances summed), the share of pairs on opposite sides: 0 is consensus,
+    1 is two camps of one actor each; an even split of many actors nears 0.5.
+
+    Example: kg analyze polarization --issue "Selling US AI chips to China"
+    """
+    with _open_for_reading(store_location) as store:
+        rows = analysis.polarization(store, issue, since.date() if since else None, until.date() if until else None)
+        labels = analysis.label_all(store, lang)
+    label = lambda iri: labels.label(URIRef(iri))  # noqa: E731
+    shown = [{"issue": label(r["issue"]), "window": r["window"], "actors": r["actors"],
+              "polarization": r["polarization"], "for": [label(a) for a in r["for"]],
+              "against": [label(a) for a in r["against"]]} for r in rows]
+    _emit(shown, fmt, "Polarization (method: opposed-pair share of actors with a stance):")
+    if plot:
+        click.echo(f"Drew {plots.plot_polarization(rows, label, plot)}.", err=True)
 
 
 def main() -> None:

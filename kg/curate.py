@@ -99,6 +99,7 @@ def _load_entities(path: Traversable, ontology: Ontology, data: CuratedData) -> 
         check.fail("top level", "expected a list under 'entities:'.")
     graph = Graph()
     slugs: dict[str, URIRef] = {}
+    links: list[tuple] = []
     for position, record in enumerate(document["entities"], start=1):
         if not isinstance(record, dict):
             check.fail(f"entity #{position}", "expected a mapping with id, type and labels.")
@@ -132,6 +133,14 @@ def _load_entities(path: Traversable, ontology: Ontology, data: CuratedData) -> 
             value = check.date(entry, record, key)
             if value is not None:
                 graph.add((iri, prop, value))
+        for key, prop in (("part_of", KG.partOf), ("contrary_to", KG.contraryTo)):
+            targets = record.get(key) or []
+            for target in targets if isinstance(targets, list) else [targets]:
+                links.append((entry, key, iri, prop, target))
+    for entry, key, iri, prop, target in links:
+        if target not in slugs:
+            check.fail(entry, f"{key} '{target}' is not an entity id in this file; add it or fix the id.")
+        graph.add((iri, prop, slugs[target]))
     data.graphs[ENTITIES_GRAPH] = graph
     data.entities = len(slugs)
     return slugs

@@ -30,9 +30,11 @@ from .select import Filters, select_claims
 from .store import KGStore
 from .text import normalize
 
-__all__ = ["ViewTooLarge", "View", "render_view", "write_view", "SIZE_MEASURES", "json_for_html"]
+__all__ = ["ViewTooLarge", "View", "render_view", "write_view", "SIZE_MEASURES", "COLOR_MODES", "json_for_html"]
 
 SIZE_MEASURES = ("degree", "betweenness", "pagerank")
+COLOR_MODES = ("type", "coalition")
+COALITION_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02"]
 VIS_VERSION = "vis-9.1.2"
 
 # Seven categories for colour and shape (the ontology's types map onto them).
@@ -135,6 +137,7 @@ def render_view(
     lang: str = "en",
     max_nodes: int = 500,
     size_by: str = "degree",
+    color_by: str = "type",
 ) -> View:
     """The HTML page for the part of the graph ``filters`` keep, at most ``max_nodes`` entities."""
     text = TEXT[lang]
@@ -157,12 +160,29 @@ def render_view(
 
     claims_by_edge = _claims_by_edge(claims, graph)
     details = _claim_details(store, [c for group in claims_by_edge.values() for c in group], labels, lang)
+    for claim in claims:  # the time a claim held: its own start, else its era's, else its article's date
+        if claim.iri in details and claim.start:
+            details[claim.iri]["date"] = claim.start.isoformat()
     names, descriptions = _entity_text(store, [URIRef(d["iri"]) for _, d in graph.nodes(data=True)], lang)
+    coalition_of: dict[str, int] = {}
+    coalition_legend = []
+    if color_by == "coalition":
+        from .analysis import coalitions
+
+        for number, coalition in enumerate(coalitions(store).coalitions, start=1):
+            side, issue = coalition.name.split(" ", 1)
+            coalition_legend.append({"label": f"{text['coalition']} {number}: {text[side]} {labels.label(URIRef(issue))}",
+                                     "shape": "dot", "shape_label": "", "color": COALITION_COLOURS[(number - 1) % len(COALITION_COLOURS)]})
+            for member in coalition.members:
+                coalition_of[node_id(URIRef(member))] = number
 
     net = Network(directed=True)
     for node, data in graph.nodes(data=True):
         category = _CATEGORY_OF.get(data["type"], "policy" if data["type"] == "" else "person")
         shape, colour, _ = CATEGORIES[category]
+        if color_by == "coalition":
+            number = coalition_of.get(node)
+            colour = COALITION_COLOURS[(number - 1) % len(COALITION_COLOURS)] if number else "#c8c8c8"
         iri = URIRef(data["iri"])
         x, y = positions[node]
         net.add_node(
@@ -222,8 +242,9 @@ def render_view(
                   for c in CATEGORIES if categories_present[c]],
         "dates": sorted(dates),
         "legend": {
-            "nodes": [{"label": CATEGORY_LABELS[lang][c], "shape": s, "shape_label": s, "color": col}
-                      for c, (s, col, _) in CATEGORIES.items()],
+            "nodes": coalition_legend + [{"label": CATEGORY_LABELS[lang][c], "shape": s, "shape_label": s,
+                                          "color": "#c8c8c8" if color_by == "coalition" else col}
+                                         for c, (s, col, _) in CATEGORIES.items()],
             "edges": [{"label": text[f"edge_{k}"], "color": col, "dashed": dashed} for k, (col, dashed) in EDGE_COLOURS.items()],
         },
     }
@@ -246,9 +267,9 @@ def render_view(
 
 
 def write_view(store: KGStore, output: Path, filters: Filters = Filters(), lang: str = "en",
-               max_nodes: int = 500, size_by: str = "degree") -> View:
+               max_nodes: int = 500, size_by: str = "degree", color_by: str = "type") -> View:
     """Render the page and write it to ``output``."""
-    view = render_view(store, filters, lang, max_nodes, size_by)
+    view = render_view(store, filters, lang, max_nodes, size_by, color_by)
     output.write_text(view.html, encoding="utf-8")
     return view
 
@@ -319,6 +340,7 @@ def _claim_details(store: KGStore, claims: list[URIRef], labels: LabelIndex, lan
             "url": _safe_url(url),
             "attributed": attributed,
             "when": ", ".join(when),
+            "date": start or "",
             "polarity": labels.label(URIRef(facts["polarity"][0].value)) if facts["polarity"] else "",
             "confidence": float(facts["confidence"][0].value) if facts["confidence"] else None,
         }

@@ -83,6 +83,9 @@ class KG(DefinedNamespace):
     confidence: URIRef
     negated: URIRef
     hypothetical: URIRef
+    # Structure of issues and governments
+    contraryTo: URIRef
+    partOf: URIRef
     # Time and source properties
     startDate: URIRef
     endDate: URIRef

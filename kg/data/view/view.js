@@ -105,6 +105,21 @@
       list.appendChild(item);
     });
     panel.appendChild(list);
+    var dated = [];
+    connected.forEach(function (e) {
+      e.claims.forEach(function (c) { dated.push({ edge: e, claim: c }); });
+    });
+    dated.sort(function (a, b) { return (a.claim.date || "9999").localeCompare(b.claim.date || "9999"); });
+    panel.appendChild(el("h3", T.timeline + " (" + dated.length + ")"));
+    var steps = el("ol", null, { "class": "timeline" });
+    dated.forEach(function (d) {
+      var other = nodes.get(d.edge.from === id ? d.edge.to : d.edge.from);
+      var step = el("li", (d.claim.date || "…") + " — " + d.edge.relation_label + " " + other.label +
+        (d.claim.polarity ? " [" + d.claim.polarity + "]" : ""), { dir: "auto" });
+      step.addEventListener("click", function () { showEdge(d.edge.id); });
+      steps.appendChild(step);
+    });
+    panel.appendChild(steps);
   }
   function showEdge(id) {
     var edge = edges.get(id);
@@ -209,7 +224,7 @@
     swatch.style.background = item.color;
     if (item.shape === "dot") swatch.style.borderRadius = "50%";
     row.appendChild(swatch);
-    row.appendChild(el("span", item.label + " (" + item.shape_label + ")"));
+    row.appendChild(el("span", item.shape_label ? item.label + " (" + item.shape_label + ")" : item.label));
     legend.appendChild(row);
   });
   data.legend.edges.forEach(function (item) {
