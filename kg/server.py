@@ -372,8 +372,10 @@ def serve(config: EndpointConfig, host: str = "127.0.0.1", port: int = 7878, thr
 
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "queue depth" notes while workers are busy
     endpoint = Endpoint(config)
+    # waitress reads a whole body before the app sees it; let it take a few times the app's limit so
+    # that an oversized request still gets the app's 413 rather than a reset connection.
     server = create_server(endpoint, host=host, port=port, threads=threads, ident="kg",
-                           max_request_body_size=config.max_body + 1024)
+                           max_request_body_size=max(8 * config.max_body, 16 << 20))
     announce(f"Serving {endpoint.location} at http://{host}:{server.effective_port}/ (SPARQL at /sparql); Ctrl-C stops.")
     try:
         server.run()
