@@ -349,5 +349,5 @@ def polarization(store: KGStore, issue: str | None = None, since: dt.date | None
 
 
 def label_all(store: KGStore, lang: str = "en") -> LabelIndex:
-    """Labels for printing analysis results."""
-    return LabelIndex(store, lang)
+    """Every label, read now, for printing analysis results after the store is closed."""
+    return LabelIndex(store, lang).preload()

@@ -1,13 +1,19 @@
-"""Human labels for IRIs in one language, falling back to English, then to the IRI's last part."""
+"""Human labels for IRIs in one language, falling back to English, then to the IRI's last part.
+
+Labels are read from the index one IRI at a time and cached, so a profile of
+one actor costs a few lookups however large the graph is.
+"""
 
 from __future__ import annotations
 
 from rdflib import URIRef
+from rdflib.namespace import DCTERMS, RDFS, SKOS
 
 from .store import KGStore
 
-__all__ = ["LabelIndex"]
+__all__ = ["LabelIndex", "short_name"]
 
+_LABEL_PROPERTIES = (str(SKOS.prefLabel), str(RDFS.label), str(DCTERMS.title))
 _LABELS = """
 SELECT ?thing ?label WHERE {
   { ?thing skos:prefLabel ?label } UNION { ?thing rdfs:label ?label } UNION { ?thing dcterms:title ?label }
@@ -21,22 +27,40 @@ def short_name(iri: object) -> str:
 
 
 class LabelIndex:
-    """Every label of the store, read once; ``label(iri)`` picks the one in the wanted language."""
+    """Labels by language; ``label(iri)`` looks an IRI up on first use and remembers it."""
 
     def __init__(self, store: KGStore, lang: str = "en") -> None:
         self.lang = lang
+        self._store: KGStore | None = store
         self._labels: dict[str, dict[str, str]] = {}
-        for thing, label in store.solutions(_LABELS):
-            by_lang = self._labels.setdefault(thing.value, {})
-            by_lang.setdefault(getattr(label, "language", None) or "", label.value)
+
+    def preload(self) -> LabelIndex:
+        """Read every label now, so the index keeps working after the store is closed."""
+        self.iris()
+        self._store = None
+        return self
+
+    def _by_lang(self, iri: str) -> dict[str, str]:
+        if iri not in self._labels and self._store is not None:
+            found: dict[str, str] = {}
+            for predicate in _LABEL_PROPERTIES:  # prefLabel first: it wins over rdfs:label and titles
+                for p, value in self._store.describe(iri):
+                    if p == predicate:
+                        found.setdefault(getattr(value, "language", None) or "", value.value)
+            self._labels[iri] = found
+        return self._labels.get(iri, {})
 
     def iris(self) -> list[str]:
-        """Every IRI that has a label."""
+        """Every IRI that has a label in the store (reads them all once)."""
+        for thing, label in self._store.solutions(_LABELS):
+            self._labels.setdefault(thing.value, {}).setdefault(getattr(label, "language", None) or "", label.value)
         return sorted(self._labels)
 
     def label(self, iri: object) -> str:
         """The label in the index's language, else English, else any, else the IRI's last part."""
-        by_lang = self._labels.get(str(iri)) if isinstance(iri, URIRef) else None
+        if not isinstance(iri, URIRef):
+            return short_name(iri)
+        by_lang = self._by_lang(str(iri)) or {}
         if not by_lang:
             return short_name(iri)
         for lang in (self.lang, "en", ""):

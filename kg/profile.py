@@ -58,6 +58,9 @@ def find_entity(store: KGStore, name: str) -> URIRef:
     Matching ignores case, Arabic letter variants and diacritics. An unknown
     name raises ``EntityNotFound`` listing the closest names.
     """
+    exact = _exact(store, name)
+    if exact is not None:
+        return exact
     by_key: dict[str, set[URIRef]] = {}
     names: dict[str, str] = {}
     for row in store.query(_NAMES):
@@ -76,6 +79,20 @@ def find_entity(store: KGStore, name: str) -> URIRef:
     close = difflib.get_close_matches(wanted, list(names), n=5, cutoff=0.5)
     hint = f" Closest: {', '.join(names[c] for c in close)}." if close else " Try kg query to list entities."
     raise EntityNotFound(f"No entity is called '{name}'.{hint}")
+
+
+def _exact(store: KGStore, name: str) -> URIRef | None:
+    """The entity whose id, or one of whose labels as written, is ``name``, found through the index."""
+    from .schema import Ontology
+
+    slug = name.removeprefix("kgr:").removeprefix(str(KGR))
+    if Ontology.is_slug(slug) and any(p.endswith("#type") for p, _ in store.describe(str(KGR[slug]))):
+        return KGR[slug]
+    found = set()
+    for lang in ("en", "ar", "zh", None):
+        for subject in store.subjects_with_label(name, lang):
+            found.add(URIRef(subject))
+    return next(iter(found)) if len(found) == 1 else None
 
 
 @dataclass

@@ -130,6 +130,14 @@ class KGStore:
         predicate = ox.NamedNode("https://w3id.org/chipkg/ontology#source")
         return [(q.subject.value, source) for q in self._ox.quads_for_pattern(None, predicate, ox.NamedNode(source), None)]
 
+    def subjects_with_label(self, text: str, lang: str | None) -> list[str]:
+        """Subjects whose skos:prefLabel or skos:altLabel is exactly ``text`` in ``lang``, from the index."""
+        literal = ox.Literal(text, language=lang) if lang else ox.Literal(text)
+        found = []
+        for predicate in ("http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2004/02/skos/core#altLabel"):
+            found += [q.subject.value for q in self._ox.quads_for_pattern(None, ox.NamedNode(predicate), literal, None)]
+        return found
+
     def describe(self, iri: str) -> list[tuple[str, ox.NamedNode | ox.BlankNode | ox.Literal]]:
         """Every (predicate IRI, object) of one subject, in any graph, from the index directly."""
         return [(q.predicate.value, q.object) for q in self._ox.quads_for_pattern(ox.NamedNode(iri), None, None, None)]

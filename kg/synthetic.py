@@ -26,16 +26,23 @@ _STANCES = {"supports": KG.Support, "opposes": KG.Oppose, "criticizes": KG.Oppos
 
 def claims_for_triples(triples: int) -> int:
     """How many claims (with one actor per five claims) make about ``triples`` triples."""
-    return max(1, round(triples / 15.8))
+    return max(1, round(triples / 16.6))
 
 
 def _n(iri: str) -> ox.NamedNode:
     return ox.NamedNode(iri)
 
 
-def synthetic_quads(actors: int, claims: int, sources: int = 100, seed: int = 7) -> Iterator[ox.Quad]:
-    """Quads of a made-up graph: ``actors`` entities, ``claims`` claims spread over ``sources`` articles."""
+def synthetic_quads(actors: int, claims: int, sources: int = 100, seed: int = 7, skew: float = 3.0) -> Iterator[ox.Quad]:
+    """Quads of a made-up graph: ``actors`` entities, ``claims`` claims spread over ``sources`` articles.
+
+    ``skew`` makes a few actors take part in most claims, as in the news
+    (an actor is drawn as ``int(actors * random() ** skew)``; 1 is uniform).
+    """
     rng = random.Random(seed)
+
+    def pick() -> int:
+        return min(actors - 1, int(actors * rng.random() ** skew))
     relations = [str(Ontology.bundled().relation(name)) for name in Ontology.bundled().relation_names()]
     rdf_type, pref, alt = (_n("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
                            _n("http://www.w3.org/2004/02/skos/core#prefLabel"),
@@ -48,6 +55,7 @@ def synthetic_quads(actors: int, claims: int, sources: int = 100, seed: int = 7)
         yield ox.Quad(entity, pref, ox.Literal("".join(_SYLLABLES[p] for p in parts).title() + f" {i}", language="en"), entities)
         yield ox.Quad(entity, pref, ox.Literal("".join(_ARABIC[p] for p in parts) + f" {i}", language="ar"), entities)
         yield ox.Quad(entity, alt, ox.Literal(f"A{i}", language="en"), entities)
+        yield ox.Quad(entity, alt, ox.Literal(f"{_ARABIC[parts[0]]}{_ARABIC[parts[1]]}-{i}", language="ar"), entities)
     typed = {
         "rdf:subject": _n("http://www.w3.org/1999/02/22-rdf-syntax-ns#subject"),
         "rdf:predicate": _n("http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate"),
@@ -66,9 +74,9 @@ def synthetic_quads(actors: int, claims: int, sources: int = 100, seed: int = 7)
         s_index = rng.randrange(sources)
         source = _n(f"{KGR}source/synthetic-{s_index}")
         claim = _n(f"{KGR}claim/synthetic-{s_index}/c{c}")
-        pick = rng.randrange(actors)
-        subject = _n(f"{KGR}actor-{pick - pick % len(_TYPES) if pick % len(_TYPES) >= _ACTOR_TYPES else pick}")
-        obj = _n(f"{KGR}actor-{rng.randrange(actors)}")
+        chosen = pick()
+        subject = _n(f"{KGR}actor-{chosen - chosen % len(_TYPES) if chosen % len(_TYPES) >= _ACTOR_TYPES else chosen}")
+        obj = _n(f"{KGR}actor-{pick()}")
         relation = rng.choice(relations)
         start = rng.randrange(0, 5000)
         year, day = 2012 + rng.randrange(14), 1 + rng.randrange(28)
@@ -88,4 +96,8 @@ def synthetic_quads(actors: int, claims: int, sources: int = 100, seed: int = 7)
         name = relation.rsplit("#", 1)[-1]
         if name in _STANCES:
             yield ox.Quad(claim, _n(str(KG.polarity)), _n(str(_STANCES[name])), source)
+        if c % 3 == 0:
+            media = 5 + 8 * rng.randrange(max(1, actors // 8))  # every eighth actor from 5 on is a media outlet
+            if media < actors:
+                yield ox.Quad(claim, _n(str(KG.attributedTo)), _n(f"{KGR}actor-{media}"), source)
         yield ox.Quad(subject, _n(relation), obj, source)
