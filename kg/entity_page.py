@@ -29,12 +29,11 @@ def entity_html(profile: Profile, lang: str = "en") -> str:
 def entity_jsonld(store: KGStore, iri) -> bytes:
     """The entity's own triples and every claim about it (with its source), as compact JSON-LD."""
     subject = ox.NamedNode(str(iri))
-    raw = store._ox
-    claims = {q.subject for q in raw.quads_for_pattern(None, ox.NamedNode(_RDF + "subject"), subject, None)}
-    claims |= {q.subject for q in raw.quads_for_pattern(None, ox.NamedNode(_RDF + "object"), subject, None)}
-    quads = list(raw.quads_for_pattern(subject, None, None, None))
+    claims = {q.subject for q in store.quads_matching(None, ox.NamedNode(_RDF + "subject"), subject)}
+    claims |= {q.subject for q in store.quads_matching(None, ox.NamedNode(_RDF + "object"), subject)}
+    quads = list(store.quads_matching(subject))
     for claim in sorted(claims, key=str):
-        quads += list(raw.quads_for_pattern(claim, None, None, None))
+        quads += list(store.quads_matching(claim))
     buffer = io.BytesIO()
     write_rdf(sorted(quads, key=lambda q: (str(q.graph_name), str(q.subject), str(q.predicate), str(q.object))), "jsonld", buffer)
     return buffer.getvalue()

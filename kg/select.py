@@ -114,7 +114,7 @@ def claim_records(store: KGStore) -> list[ClaimRecord]:
     this is several times faster than one SPARQL query with OPTIONALs.
     """
     scan = store.objects_by_subject
-    types = store._ox.quads_for_pattern(None, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(KG.Claim)), None)
+    types = store.quads_matching(None, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(KG.Claim)))
     claims = sorted({q.subject.value for q in types if isinstance(q.subject, ox.NamedNode)})
     subject, predicate, obj = scan(str(RDF.subject)), scan(str(RDF.predicate)), scan(str(RDF.object))
     source, era, issued = scan(str(KG.source)), scan(str(KG.era)), scan(str(DCTERMS.issued))

@@ -277,7 +277,7 @@ class Endpoint:
             try:
                 if isinstance(name, ox.NamedNode) and _graph_missing(reader, name):
                     raise _Response(404, f"No graph {name} in this store.\n")
-                triples = [q.triple for q in reader._ox.quads_for_pattern(None, None, None, name)]
+                triples = [q.triple for q in reader.quads_matching(None, None, None, name)]
             finally:
                 if reader is not self._writer:
                     reader.close()
@@ -360,7 +360,7 @@ class Endpoint:
 
 def _graph_missing(store: KGStore, name: ox.NamedNode) -> bool:
     """True when the store has no quad in the graph called ``name`` (an emptied graph counts as missing)."""
-    return next(iter(store._ox.quads_for_pattern(None, None, None, name)), None) is None
+    return next(iter(store.quads_matching(None, None, None, name)), None) is None
 
 
 def serve(config: EndpointConfig, host: str = "127.0.0.1", port: int = 7878, threads: int = 8,

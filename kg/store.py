@@ -29,6 +29,7 @@ MEMORY = ":memory:"
 """The store location that means a fresh in-memory store."""
 
 _STAGING = "urn:kg:staging:"
+_COMPLETE = "KG-STAGED-COMPLETE"
 
 
 def default_store_path() -> Path:
@@ -85,6 +86,10 @@ class KGStore:
         for quad in self._ox.quads_for_pattern(None, None, None, None):
             if not (isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name.value.startswith(_STAGING)):
                 yield quad
+
+    def quads_matching(self, subject=None, predicate=None, obj=None, graph=None) -> Iterator[ox.Quad]:
+        """Quads matching a pattern of pyoxigraph terms (None matches anything), straight from the index."""
+        return self._ox.quads_for_pattern(subject, predicate, obj, graph)
 
     def graph_names(self) -> list[URIRef]:
         """The named graphs, sorted."""
@@ -200,6 +205,7 @@ class KGStore:
             added = len(staged) - before
             del staged
             gc.collect()
+            (staged_path / _COMPLETE).write_text("staged copy complete\n", encoding="utf-8")
         except BaseException:
             gc.collect()
             shutil.rmtree(staged_path, ignore_errors=True)
@@ -214,8 +220,9 @@ class KGStore:
         self.dataset.close()
         del self._ox
         gc.collect()
-        os.replace(path, old_path)
+        os.replace(path, old_path)  # a crash between these two renames is repaired by _recover() at the next open
         os.replace(staged_path, path)
+        (path / _COMPLETE).unlink(missing_ok=True)
         self._ox = ox.Store(str(path))
         self.dataset = _dataset(self._ox)
         shutil.rmtree(old_path, ignore_errors=True)
@@ -265,6 +272,7 @@ def open_store(location: str | os.PathLike | None = None, *, write: bool = False
     if str(location) == MEMORY:
         return KGStore(ox.Store(), MEMORY, writable=True)
     path = Path(location) if location is not None else default_store_path()
+    _recover(path)
     is_store = (path / "CURRENT").is_file()
     if not write and not is_store:
         raise StoreNotFound(f"No knowledge graph store at {path}. Create it with: kg build --store {path}")
@@ -290,6 +298,19 @@ def open_store(location: str | os.PathLike | None = None, *, write: bool = False
     if write:
         _remove_leftovers(path)
     return KGStore(oxstore, str(path), writable=write)
+
+
+def _recover(path: Path) -> None:
+    """Finish a folder swap that a crash interrupted: the store is either the complete new copy or the old one."""
+    if path.exists():
+        return
+    complete = sorted(p for p in path.parent.glob(f".{path.name}.staged-*") if (p / _COMPLETE).exists())
+    old = sorted(path.parent.glob(f".{path.name}.old-*"))
+    if complete:
+        os.replace(complete[-1], path)
+        (path / _COMPLETE).unlink(missing_ok=True)
+    elif old:
+        os.replace(old[-1], path)
 
 
 def _remove_leftovers(path: Path) -> None:

@@ -102,3 +102,48 @@ def test_a_crashed_load_leaves_nothing_behind_after_the_next_write(tmp_path):
     with open_store(path, write=True):
         pass
     assert sorted(p.name for p in tmp_path.iterdir()) == ["notes", "store"]
+
+
+def test_a_swap_cut_between_its_two_renames_is_finished_at_the_next_open(tmp_path):
+    import os
+
+    path = tmp_path / "store"
+    with open_store(path, write=True) as store:
+        build(store)
+        quads = len(store)
+    staged = tmp_path / ".store.staged-1"
+    import shutil
+
+    shutil.copytree(path, staged, ignore=shutil.ignore_patterns("LOCK"))
+    (staged / "KG-STAGED-COMPLETE").write_text("staged copy complete\n")
+    os.replace(path, tmp_path / ".store.old-1")  # the crash happened here
+    with open_store(path) as store:
+        assert len(store) == quads
+    assert not (path / "KG-STAGED-COMPLETE").exists()
+
+
+def test_a_load_killed_half_way_leaves_none_or_all_of_the_file(tmp_path):
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    import pyoxigraph as ox
+
+    from kg.synthetic import synthetic_quads
+
+    path = tmp_path / "store"
+    with open_store(path, write=True) as store:
+        build(store)
+        before = len(store)
+    data = tmp_path / "big.nq"
+    ox.serialize(synthetic_quads(actors=4000, claims=40_000, sources=20), str(data), ox.RdfFormat.N_QUADS)
+    total = sum(1 for _ in open(data, encoding="utf-8"))
+    loader = subprocess.Popen([sys.executable, "-c", "from kg.cli import main; main()", "load", "--store", str(path), str(data)],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    time.sleep(1.5)
+    loader.send_signal(signal.SIGKILL)
+    loader.wait(30)
+    with open_store(path) as store:
+        after = len(store)
+    assert after in (before, before + total), f"{after - before} of {total} quads were loaded"
