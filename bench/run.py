@@ -50,7 +50,7 @@ with open_store(store_path, write=True) as store:
 with open_store(store_path) as store:
     from kg.named import bind_params, named_queries
     for q in named_queries():
-        params = {"actor": "actor-0"} if any(p.name == "actor" for p in q.params) else {}
+        params = {"actor": "actor-500"} if any(p.name == "actor" for p in q.params) else {}
         bindings = bind_params(store, q, params)
         rows["query " + q.name] = timed(lambda: list(store.query(q.text, bindings)), runs)
     from kg.profile import entity_profile, find_entity, format_profile
@@ -96,7 +96,7 @@ except OverBudget:
     print(json.dumps(rows)); sys.exit(0)
 from kg.named import named_queries
 for q in named_queries():
-    bindings = {"actor": URIRef("https://w3id.org/chipkg/id/actor-0")} if any(p.name == "actor" for p in q.params) else {}
+    bindings = {"actor": URIRef("https://w3id.org/chipkg/id/actor-500")} if any(p.name == "actor" for p in q.params) else {}
     times = []
     try:
         for _ in range(runs):

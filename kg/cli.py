@@ -203,10 +203,12 @@ def query(query_text: str | None, query_file, fmt: str | None, lang: str, allow_
 
 @cli.command()
 @click.argument("entity")
+@click.option("--limit", type=click.IntRange(min=0), default=50, show_default=True,
+              help="Claims shown each way (0 for all).")
 @_lang_option
 @_store_option
 @_reports_errors
-def show(entity: str, lang: str, store_location: str | None) -> None:
+def show(entity: str, limit: int, lang: str, store_location: str | None) -> None:
     """Profile of one actor, found by label or alias in English or Arabic.
 
     Prints its type, labels and every relation in and out with the quote,
@@ -215,7 +217,7 @@ def show(entity: str, lang: str, store_location: str | None) -> None:
     Example: kg show "David Sacks"   (or: kg show ساكس --lang ar)
     """
     with _open_for_reading(store_location) as store:
-        click.echo(format_profile(entity_profile(store, find_entity(store, entity), lang)), nl=False)
+        click.echo(format_profile(entity_profile(store, find_entity(store, entity), lang, limit or None)), nl=False)
 
 
 @cli.command()

@@ -5,15 +5,19 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 
+import pyoxigraph as ox
 from rdflib import URIRef
 
 from .errors import EntityNotFound
-from .labels import LabelIndex
+from .labels import LabelIndex, short_name
 from .store import KGStore
 from .text import normalize
 from .vocab import KGR
 
 __all__ = ["find_entity", "entity_profile", "format_profile", "Profile", "ClaimView"]
+
+_RDF_SUBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#subject"
+_RDF_OBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#object"
 
 _NAMES = """
 SELECT ?entity ?name WHERE {
@@ -29,28 +33,6 @@ SELECT ?entity ?class ?property ?value WHERE {
   UNION { ?entity ?property ?value . FILTER(?property IN (skos:prefLabel, skos:altLabel, rdfs:comment, kg:startDate, kg:endDate)) }
 }
 """
-
-_CLAIMS = """
-SELECT ?entity ?claim ?subject ?relation ?object ?quote ?translation ?sourceTitle ?source ?url ?era ?start ?end
-       ?polarity ?confidence ?attributedTo ?attribution ?negated ?hypothetical WHERE {
-  { ?claim rdf:subject ?entity } UNION { ?claim rdf:object ?entity }
-  ?claim a kg:Claim ; rdf:subject ?subject ; rdf:predicate ?relation ; rdf:object ?object ;
-         kg:quote ?quote ; kg:source ?source .
-  OPTIONAL { ?claim kg:quoteTranslation ?translation }
-  OPTIONAL { ?source dcterms:title ?sourceTitle FILTER(langMatches(lang(?sourceTitle), "en")) }
-  OPTIONAL { ?source schema:url ?url }
-  OPTIONAL { ?claim kg:era ?era }
-  OPTIONAL { ?claim kg:startDate ?start }
-  OPTIONAL { ?claim kg:endDate ?end }
-  OPTIONAL { ?claim kg:polarity ?polarity }
-  OPTIONAL { ?claim kg:confidence ?confidence }
-  OPTIONAL { ?claim kg:attributedTo ?attributedTo }
-  OPTIONAL { ?claim kg:attribution ?attribution }
-  OPTIONAL { ?claim kg:negated ?negated }
-  OPTIONAL { ?claim kg:hypothetical ?hypothetical }
-}
-"""
-
 
 def find_entity(store: KGStore, name: str) -> URIRef:
     """The entity whose label or alias matches ``name`` in any language (or whose id is ``name``).
@@ -127,6 +109,8 @@ class Profile:
     description: str | None
     period: str | None
     claims: list[ClaimView]
+    total_out: int = 0
+    total_in: int = 0
 
 
 def _when(labels: LabelIndex, era: object, start: object, end: object) -> str | None:
@@ -138,8 +122,12 @@ def _when(labels: LabelIndex, era: object, start: object, end: object) -> str | 
     return ", ".join(parts) or None
 
 
-def entity_profile(store: KGStore, iri: URIRef, lang: str = "en") -> Profile:
-    """Type, labels, aliases and every claim in and out of one entity, with quotes and sources."""
+def entity_profile(store: KGStore, iri: URIRef, lang: str = "en", limit: int | None = 50) -> Profile:
+    """Type, labels, aliases and the claims in and out of one entity (``limit`` each way, None for all).
+
+    Claims are found and read through the index, so a profile costs the same
+    however large the graph is around it.
+    """
     labels = LabelIndex(store, lang)
     types, pref, aliases, comments, dates = set(), {}, [], {}, {}
     for row in store.query(_ENTITY, {"entity": iri}):
@@ -155,34 +143,20 @@ def entity_profile(store: KGStore, iri: URIRef, lang: str = "en") -> Profile:
             dates[str(row.property).rsplit("#", 1)[-1]] = str(row.value)
     if not types:
         raise EntityNotFound(f"{iri} is not an entity of this graph; look it up with kg show NAME.")
-    grouped: dict[URIRef, ClaimView] = {}
-    for row in store.query(_CLAIMS, {"entity": iri}):
-        view = grouped.get(row.claim)
-        if view is None:
-            outgoing = row.subject == iri
-            view = grouped[row.claim] = ClaimView(
-                iri=row.claim,
-                direction="out" if outgoing else "in",
-                relation=labels.label(row.relation),
-                other=labels.label(row.object if outgoing else row.subject),
-                quote=str(row.quote),
-                translation=str(row.translation) if row.translation is not None else None,
-                source=str(row.sourceTitle) if row.sourceTitle is not None else labels.label(row.source),
-                url=str(row.url) if row.url is not None and str(row.url).startswith(("http://", "https://")) else None,
-                when=_when(labels, row.era, row.start, row.end),
-                polarity=labels.label(row.polarity) if row.polarity is not None else None,
-                confidence=str(row.confidence) if row.confidence is not None else None,
-                negated=bool(row.negated and row.negated.toPython()),
-                hypothetical=bool(row.hypothetical and row.hypothetical.toPython()),
-            )
-        for who in (labels.label(row.attributedTo) if row.attributedTo is not None else None,
-                    str(row.attribution) if row.attribution is not None and row.attribution.language == lang else None):
-            if who and who not in view.attributed_to:
-                view.attributed_to.append(who)
+    node = ox.NamedNode(str(iri))
+    found = {}
+    for direction, predicate in (("out", _RDF_SUBJECT), ("in", _RDF_OBJECT)):
+        found[direction] = sorted({q.subject.value for q in store.quads_matching(None, ox.NamedNode(predicate), node)})
+    views = []
+    for direction, claim_iris in found.items():
+        for claim in claim_iris[:limit] if limit else claim_iris:
+            view = _claim_view(store, labels, claim, iri, direction, lang)
+            if view is not None:
+                views.append(view)
     period = None
     if dates:
         period = f"{dates.get('startDate', '…')} – {dates.get('endDate', '…')}"
-    claims = sorted(grouped.values(), key=lambda c: (c.direction != "out", c.relation, c.other, str(c.iri)))
+    claims = sorted(views, key=lambda c: (c.direction != "out", c.relation, c.other, str(c.iri)))
     return Profile(
         iri=iri,
         label=labels.label(iri),
@@ -192,7 +166,50 @@ def entity_profile(store: KGStore, iri: URIRef, lang: str = "en") -> Profile:
         description=comments.get(lang) or comments.get("en"),
         period=period,
         claims=claims,
+        total_out=len(found["out"]),
+        total_in=len(found["in"]),
     )
+
+
+def _claim_view(store: KGStore, labels: LabelIndex, claim: str, iri: URIRef, direction: str, lang: str) -> ClaimView | None:
+    """One claim read from the index, or None when it lacks the statement layer's core."""
+    facts: dict[str, list] = {}
+    for predicate, value in store.describe(claim):
+        facts.setdefault(predicate.rsplit("#", 1)[-1], []).append(value)
+    if not all(facts.get(k) for k in ("subject", "predicate", "object", "quote")) or "Claim" not in {
+            short_name(t.value) for t in facts.get("type", [])}:
+        return None
+    first = lambda key: facts[key][0] if facts.get(key) else None  # noqa: E731
+    source = first("source")
+    source_facts = {p.rsplit("#", 1)[-1].rsplit("/", 1)[-1]: v for p, v in store.describe(source.value)} if source else {}
+    url = source_facts.get("url")
+    other = first("object") if direction == "out" else first("subject")
+    start, end, era = first("startDate"), first("endDate"), first("era")
+    attributed = [labels.label(URIRef(v.value)) for v in facts.get("attributedTo", [])]
+    words = {getattr(v, "language", "") or "": v.value for v in facts.get("attribution", [])}
+    if words.get(lang):
+        attributed.append(words[lang])
+    return ClaimView(
+        iri=URIRef(claim),
+        direction=direction,
+        relation=labels.label(URIRef(first("predicate").value)),
+        other=labels.label(URIRef(other.value)),
+        quote=first("quote").value,
+        translation=first("quoteTranslation").value if first("quoteTranslation") else None,
+        source=_english_title(store, source.value) if source else "",
+        url=url.value if url is not None and url.value.startswith(("http://", "https://")) else None,
+        when=_when(labels, URIRef(era.value) if era else None, start.value if start else None, end.value if end else None),
+        polarity=labels.label(URIRef(first("polarity").value)) if first("polarity") else None,
+        confidence=first("confidence").value if first("confidence") else None,
+        attributed_to=attributed,
+        negated=first("negated") is not None and first("negated").value == "true",
+        hypothetical=first("hypothetical") is not None and first("hypothetical").value == "true",
+    )
+
+
+def _english_title(store: KGStore, source: str) -> str:
+    titles = {getattr(v, "language", "") or "": v.value for p, v in store.describe(source) if p.endswith("/title")}
+    return titles.get("en") or next(iter(sorted(titles.values())), short_name(source))
 
 
 def format_profile(profile: Profile) -> str:
@@ -205,10 +222,10 @@ def format_profile(profile: Profile) -> str:
         lines.append(f"  about:   {profile.description}")
     if profile.period:
         lines.append(f"  period:  {profile.period}")
-    for direction, heading in (("out", "Relations out"), ("in", "Relations in")):
+    for direction, heading, total in (("out", "Relations out", profile.total_out), ("in", "Relations in", profile.total_in)):
         claims = [c for c in profile.claims if c.direction == direction]
         lines.append("")
-        lines.append(f"{heading} ({len(claims)}):")
+        lines.append(f"{heading} ({total}):")
         for claim in claims:
             arrow = f"{profile.label} —{claim.relation}→ {claim.other}" if direction == "out" else f"{claim.other} —{claim.relation}→ {profile.label}"
             flags = [f for f, on in (("negated", claim.negated), ("hypothetical", claim.hypothetical)) if on]
@@ -228,4 +245,6 @@ def format_profile(profile: Profile) -> str:
             lines.append("    " + " · ".join(details))
             if claim.url:
                 lines.append(f"    {claim.url}")
+        if total > len(claims):
+            lines.append(f"  … and {total - len(claims)} more (kg show --limit {total} lists them all).")
     return "\n".join(lines) + "\n"
