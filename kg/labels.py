@@ -6,6 +6,7 @@ one actor costs a few lookups however large the graph is.
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
@@ -43,10 +44,10 @@ class LabelIndex:
     def _by_lang(self, iri: str) -> dict[str, str]:
         if iri not in self._labels and self._store is not None:
             found: dict[str, str] = {}
+            subject = ox.NamedNode(iri)
             for predicate in _LABEL_PROPERTIES:  # prefLabel first: it wins over rdfs:label and titles
-                for p, value in self._store.describe(iri):
-                    if p == predicate:
-                        found.setdefault(getattr(value, "language", None) or "", value.value)
+                for quad in self._store.quads_matching(subject, ox.NamedNode(predicate)):
+                    found.setdefault(getattr(quad.object, "language", None) or "", quad.object.value)
             self._labels[iri] = found
         return self._labels.get(iri, {})
 

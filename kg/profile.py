@@ -68,7 +68,8 @@ def _exact(store: KGStore, name: str) -> URIRef | None:
     from .schema import Ontology
 
     slug = name.removeprefix("kgr:").removeprefix(str(KGR))
-    if Ontology.is_slug(slug) and any(p.endswith("#type") for p, _ in store.describe(str(KGR[slug]))):
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    if Ontology.is_slug(slug) and next(iter(store.quads_matching(ox.NamedNode(str(KGR[slug])), rdf_type)), None):
         return KGR[slug]
     found = set()
     for lang in ("en", "ar", "zh", None):

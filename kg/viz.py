@@ -19,6 +19,7 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 import networkx as nx
+import pyoxigraph as ox
 from pyvis.network import Network
 from rdflib import URIRef
 
@@ -362,10 +363,10 @@ def _entity_text(store: KGStore, entities: list[URIRef], lang: str) -> tuple[dic
     chosen: dict[URIRef, str] = {}
     for entity in entities:
         comments = {}
-        for predicate, value in store.describe(str(entity)):
-            if predicate in _NAME_PROPERTIES:
-                names[entity].add(value.value)
-            elif predicate == _COMMENT:
-                comments[getattr(value, "language", "") or ""] = value.value
+        subject = ox.NamedNode(str(entity))
+        for predicate in sorted(_NAME_PROPERTIES):
+            names[entity].update(q.object.value for q in store.quads_matching(subject, ox.NamedNode(predicate)))
+        for quad in store.quads_matching(subject, ox.NamedNode(_COMMENT)):
+            comments[getattr(quad.object, "language", "") or ""] = quad.object.value
         chosen[entity] = comments.get(lang) or comments.get("en") or next(iter(comments.values()), "")
     return names, chosen
