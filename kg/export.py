@@ -12,7 +12,10 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
+import subprocess
+import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -29,7 +32,7 @@ from .store import KGStore
 from .vocab import KG, ONTOLOGY_GRAPH, PREFIXES
 
 __all__ = ["RDF_FORMATS", "NETWORK_FORMATS", "FORMATS", "selected_quads", "write_rdf", "write_network",
-           "render", "export_file", "export_all", "jsonld_context"]
+           "render", "write_export", "export_file", "export_all", "jsonld_context"]
 
 RDF_FORMATS = {
     "ttl": (ox.RdfFormat.TURTLE, ".ttl"),
@@ -90,6 +93,43 @@ def selected_quads(store: KGStore, filters: Filters = Filters()) -> list[ox.Quad
             if quad.predicate not in relations or (quad.subject, quad.predicate, quad.object) in edges:
                 kept.append(quad)
     return sorted(kept, key=_key)
+
+
+def _sorted_quads_on_disk(store: KGStore, folder: Path, as_triples: bool) -> Path:
+    """Every quad (or, for triple formats, every distinct triple) sorted by an external ``sort``, as N-Quads.
+
+    The store is dumped line by line, sorted by the system's ``sort`` in
+    bounded memory (graph first, so each named graph's quads come together),
+    and written back as N-Quads: the graph never sits in Python's memory.
+    """
+    raw = folder / "raw"
+    with raw.open("w", encoding="utf-8") as out:
+        for quad in store.quads():
+            line = f"{quad.subject} {quad.predicate} {quad.object} ."
+            graph = "" if as_triples or isinstance(quad.graph_name, ox.DefaultGraph) else str(quad.graph_name)
+            out.write(f"{graph}\t{line}\n")
+    ordered = folder / "sorted"
+    subprocess.run(["sort", "-u", "-S", "256M", "-T", str(folder), "-o", str(ordered), str(raw)],
+                   check=True, env={**os.environ, "LC_ALL": "C"})
+    raw.unlink()
+    result = folder / "sorted.nq"
+    with ordered.open("r", encoding="utf-8") as lines, result.open("w", encoding="utf-8") as out:
+        for line in lines:
+            graph, _, triple = line.rstrip("\n").partition("\t")
+            out.write(f"{triple[:-2]} {graph} .\n" if graph else f"{triple}\n")
+    ordered.unlink()
+    return result
+
+
+def _stream_rdf(store: KGStore, fmt: str, out: BinaryIO) -> None:
+    """An unfiltered export written from the externally sorted dump, in bounded memory."""
+    rdf_format, _ = RDF_FORMATS[fmt]
+    with tempfile.TemporaryDirectory(prefix="kg-export-") as tmp:
+        dump = _sorted_quads_on_disk(store, Path(tmp), as_triples=fmt not in _QUAD_FORMATS)
+        parsed = ox.parse(path=str(dump), format=ox.RdfFormat.N_QUADS)
+        data = parsed if fmt in _QUAD_FORMATS else (q.triple for q in parsed)
+        prefixes = _PREFIXES if fmt in ("ttl", "trig", "xml") else None
+        ox.serialize(data, out, rdf_format, prefixes=prefixes)
 
 
 def _all_relations(store: KGStore) -> list:
@@ -219,11 +259,19 @@ def _json(data: object) -> bytes:
     return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode("utf-8")
 
 
+def write_export(store: KGStore, fmt: str, out: BinaryIO, filters: Filters = Filters()) -> None:
+    """An RDF export into a binary stream: streamed through an external sort when nothing is filtered."""
+    if filters.is_everything and fmt != "jsonld":
+        _stream_rdf(store, fmt, out)
+    else:
+        write_rdf(selected_quads(store, filters), fmt, out)
+
+
 def render(store: KGStore, fmt: str, filters: Filters = Filters(), lang: str = "en") -> dict[str, bytes]:
     """One export in memory as ``{suffix: bytes}``."""
     if fmt in RDF_FORMATS:
         buffer = io.BytesIO()
-        write_rdf(selected_quads(store, filters), fmt, buffer)
+        write_export(store, fmt, buffer, filters)
         return {RDF_FORMATS[fmt][1]: buffer.getvalue()}
     if fmt in NETWORK_FORMATS:
         return write_network(build_network(store, filters, lang), fmt)
@@ -241,6 +289,10 @@ def _base(output: Path, fmt: str) -> str:
 
 def export_file(store: KGStore, fmt: str, output: Path, filters: Filters = Filters(), lang: str = "en") -> list[Path]:
     """Write one format to ``output`` (CSV writes ``<output>.nodes.csv`` and ``.edges.csv``); returns the files."""
+    if fmt in RDF_FORMATS:
+        with output.open("wb") as out:
+            write_export(store, fmt, out, filters)
+        return [output]
     files = render(store, fmt, filters, lang)
     if len(files) == 1:
         output.write_bytes(next(iter(files.values())))
@@ -257,13 +309,12 @@ def export_all(store: KGStore, directory: Path, filters: Filters = Filters(), la
     """Every format into ``directory`` as ``graph.<ext>``, the JSON-LD ``context.jsonld``,
     and the HTML view in English and Arabic (``graph.html``, ``graph.ar.html``)."""
     directory.mkdir(parents=True, exist_ok=True)
-    quads = selected_quads(store, filters)
     network = build_network(store, filters, lang)
     written = []
     for fmt, (_, suffix) in RDF_FORMATS.items():
         path = directory / f"graph{suffix}"
         with path.open("wb") as out:
-            write_rdf(quads, fmt, out)
+            write_export(store, fmt, out, filters)
         written.append(path)
     for fmt in NETWORK_FORMATS:
         for suffix, content in write_network(network, fmt).items():
