@@ -7,7 +7,7 @@ from rdflib.compare import isomorphic
 from kg.cli import cli
 from kg.store import MEMORY
 
-COMMANDS = ["build", "query", "show", "stats", "validate", "export", "load"]
+COMMANDS = sorted(cli.commands)
 
 
 def test_help_lists_every_command_with_a_summary_and_examples(kg):
@@ -22,6 +22,17 @@ def test_every_command_has_help_with_an_example(kg, name):
     assert cli.commands[name].help, name
     out = kg(name, "--help").stdout
     assert "Example: kg " + name in out
+
+
+@pytest.mark.parametrize("name", sorted(cli.commands["analyze"].commands))
+def test_every_analysis_has_help_with_an_example(kg, name):
+    out = kg("analyze", name, "--help").stdout
+    assert f"Example: kg analyze {name}" in out
+
+
+def test_the_command_list_is_complete():
+    assert set(COMMANDS) == {"analyze", "build", "export", "ingest", "load", "queries", "query", "review", "serve",
+                             "show", "stats", "validate", "viz"}
 
 
 def test_build_prints_counts(kg, tmp_path, build_summary):
