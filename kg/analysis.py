@@ -161,10 +161,11 @@ def _canonical(issues: set[str], structure: _Structure, counts: dict[str, int]) 
 
 
 def stances(store: KGStore, since: dt.date | None = None, until: dt.date | None = None,
-            structure: _Structure | None = None) -> list[Stance]:
+            structure: _Structure | None = None, all_claims: list[Claim] | None = None) -> list[Stance]:
     """Every stance on a policy or issue, contrary policies folded onto one issue."""
     structure = structure or _structure(store)
-    found = [c for c in claims(store, since, until) if structure.types.get(c.object) == "Policy"
+    all_claims = all_claims if all_claims is not None else claims(store, since, until)
+    found = [c for c in all_claims if structure.types.get(c.object) == "Policy"
              and (c.relation in _SIGN or c.polarity)]
     counts: dict[str, int] = defaultdict(int)
     for claim in found:
@@ -187,7 +188,8 @@ def coalitions(store: KGStore, issue: str | None = None, since: dt.date | None =
                until: dt.date | None = None) -> CoalitionReport:
     """Congruence and conflict networks of actors, and coalitions as communities of the congruence network."""
     structure = _structure(store)
-    all_stances = stances(store, since, until, structure)
+    all_claims = claims(store, since, until)
+    all_stances = stances(store, since, until, structure, all_claims)
     wanted = _resolve(store, issue)
     if wanted:
         counts = defaultdict(int)
@@ -206,7 +208,7 @@ def coalitions(store: KGStore, issue: str | None = None, since: dt.date | None =
             target = congruence if a.sign == b.sign else conflict
             data = target.get_edge_data(a.actor, b.actor, {"weight": 0, "claims": []})
             target.add_edge(a.actor, b.actor, weight=data["weight"] + 1, claims=data["claims"] + [a.claim.iri, b.claim.iri])
-    for claim in claims(store, since, until):
+    for claim in all_claims:
         if claim.relation in ("criticizes", "opposes", "restricts") and structure.types.get(claim.object, "") not in ("Policy", "Chip", "Product", ""):
             data = conflict.get_edge_data(claim.actor, claim.object, {"weight": 0, "claims": []})
             conflict.add_edge(claim.actor, claim.object, weight=data["weight"] + 1, claims=data["claims"] + [claim.iri])
@@ -220,7 +222,7 @@ def coalitions(store: KGStore, issue: str | None = None, since: dt.date | None =
         (issue_iri, sign), _ = max(sorted(lines.items()), key=lambda item: item[1])
         result.append(Coalition(name=f"{'for' if sign > 0 else 'against'} {issue_iri}", members=members,
                                 claims=sorted({s.claim.iri for s in binding if s.issue == issue_iri and s.sign == sign})))
-    return CoalitionReport(result, congruence, conflict, _dual_positions(claims(store, since, until), structure))
+    return CoalitionReport(result, congruence, conflict, _dual_positions(all_claims, structure))
 
 
 def _dual_positions(all_claims: list[Claim], structure: _Structure) -> dict[str, list[Claim]]:
@@ -285,7 +287,7 @@ def timeline(store: KGStore, actor: str | None = None, issue: str | None = None)
     structure = _structure(store)
     actor_iri, issue_iri = _resolve(store, actor), _resolve(store, issue)
     all_claims = claims(store)
-    all_stances = stances(store, structure=structure)
+    all_stances = stances(store, structure=structure, all_claims=all_claims)
     if actor_iri:
         group = {a for a in set(structure.types) if structure.government(a) == structure.government(actor_iri)} | {actor_iri}
         if structure.government(actor_iri) != actor_iri:
