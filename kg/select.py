@@ -11,7 +11,7 @@ from collections import deque
 from dataclasses import dataclass
 
 import pyoxigraph as ox
-from rdflib import RDF, URIRef
+from rdflib import RDF, RDFS, URIRef
 from rdflib.namespace import DCTERMS
 
 from .errors import BadFilter
@@ -22,7 +22,8 @@ from .store import KGStore
 from .text import normalize
 from .vocab import KG
 
-__all__ = ["Filters", "ClaimRecord", "claim_records", "select_claims", "parse_relations", "entity_types", "find_source"]
+__all__ = ["Filters", "ClaimRecord", "claim_records", "select_claims", "parse_relations", "entity_types", "entity_type",
+           "find_source"]
 
 @dataclass(frozen=True)
 class Filters:
@@ -86,6 +87,18 @@ def entity_types(store: KGStore) -> dict[URIRef, str]:
     for entity, cls in store.solutions(_TYPES):
         types.setdefault(URIRef(entity.value), short_name(cls.value))
     return types
+
+
+def entity_type(store: KGStore, iri: URIRef) -> str:
+    """One entity's most specific class name, read through the index (for a few entities at a time)."""
+    ontology = Ontology.bundled()
+    known = {short_name(q.object.value) for q in store.quads_matching(ox.NamedNode(str(iri)), ox.NamedNode(str(RDF.type)))}
+    known = {name for name in known if ontology.entity_class(name) is not None}
+    for name in sorted(known):
+        narrower = {short_name(c) for c in ontology.graph.transitive_subjects(RDFS.subClassOf, ontology.entity_class(name))}
+        if not (known & narrower - {name}):
+            return name
+    return ""
 
 
 def find_source(store: KGStore, name: str) -> URIRef:
@@ -165,8 +178,6 @@ def parse_relations(names: tuple[str, ...] | list[str]) -> set[URIRef]:
 
 def _with_subclasses(names: tuple[str, ...]) -> set[str]:
     """The type names and the names of their subclasses (``Product`` brings ``Chip``)."""
-    from rdflib import RDFS
-
     ontology = Ontology.bundled()
     wanted = set(names)
     for name in names:

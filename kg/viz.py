@@ -120,7 +120,7 @@ def _layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:
     if graph.number_of_nodes() == 0:
         return {}
     simple = nx.Graph(graph.to_undirected())
-    positions = nx.spring_layout(simple, seed=42, iterations=100 if len(simple) < 1000 else 30)
+    positions = nx.spring_layout(simple, seed=42, iterations=100 if len(simple) < 300 else 40)
     scale = 120 * math.sqrt(max(len(simple), 4))
     return {n: (round(x * scale, 1), round(y * scale, 1)) for n, (x, y) in positions.items()}
 
