@@ -178,7 +178,6 @@ def main() -> None:
             print(f"{'peak memory of the process':<38} {str(oxigraph.get('peak_mib')) + ' MiB':>24} "
                   f"{str(rdflib.get('peak_mib', '—')) + ' MiB':>24}", flush=True)
             data.unlink()
-    from extraction import main as _  # noqa: F401  (the extractor's own script measures it too)
     from kg.extract import RuleExtractor
     from kg.extract.gazetteer import Gazetteer
     from kg.resources import data_path

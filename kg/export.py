@@ -29,7 +29,7 @@ from .network import build_network
 from .resources import data_path
 from .select import Filters, select_claims
 from .store import KGStore
-from .vocab import KG, ONTOLOGY_GRAPH, PREFIXES
+from .vocab import ONTOLOGY_GRAPH, PREFIXES
 
 __all__ = ["RDF_FORMATS", "NETWORK_FORMATS", "FORMATS", "selected_quads", "write_rdf", "write_network",
            "render", "write_export", "export_file", "export_all", "jsonld_context"]

@@ -168,7 +168,7 @@ def _existing_source(store: KGStore, article: Article) -> str | None:
 def _known_claims(store: KGStore, source: str) -> set[tuple[str, str, str, int]]:
     """(subject, relation, object, start) of every claim already recorded for a source, accepted or rejected."""
     known = set()
-    for claim, value in store.claims_of_source(source):
+    for claim in store.claims_of_source(source):
         facts = dict(store.describe(claim))
         try:
             known.add((facts[str(RDF.subject)].value, facts[str(RDF.predicate)].value, facts[str(RDF.object)].value,
@@ -253,7 +253,7 @@ def _entity_graph(entities: Iterable[dict]) -> Graph:
     return graph
 
 
-def _entry(proposal: Proposal, source: URIRef, text: str) -> dict:
+def _entry(proposal: Proposal, source: URIRef) -> dict:
     marked = proposal.quote
     for mention in sorted(proposal.mentions, key=lambda m: -m.start):
         at, until = mention.start - proposal.start, mention.end - proposal.start
@@ -339,7 +339,7 @@ def ingest(
         for proposal in proposals:
             if (proposal.subject, str(Ontology.bundled().relation(proposal.relation)), proposal.object, proposal.start) in known:
                 continue
-            entry = _entry(proposal, source, article.text)
+            entry = _entry(proposal, source)
             result.proposed += 1
             if accept_above is not None and proposal.confidence >= accept_above:
                 used = [k for k in (proposal.subject, proposal.object, *proposal.attributed_to) if k.startswith("new:")]

@@ -61,7 +61,7 @@ class LabelIndex:
         """The label in the index's language, else English, else any, else the IRI's last part."""
         if not isinstance(iri, URIRef):
             return short_name(iri)
-        by_lang = self._by_lang(str(iri)) or {}
+        by_lang = self._by_lang(str(iri))
         if not by_lang:
             return short_name(iri)
         for lang in (self.lang, "en", ""):

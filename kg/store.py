@@ -130,10 +130,10 @@ class KGStore:
         """``{subject IRI: object}`` for one predicate across all graphs, from the index (one object kept per subject)."""
         return {q.subject.value: q.object for q in self._ox.quads_for_pattern(None, ox.NamedNode(predicate), None, None)}
 
-    def claims_of_source(self, source: str) -> list[tuple[str, str]]:
-        """(claim IRI, source IRI) of every claim whose kg:source is ``source``, from the index."""
+    def claims_of_source(self, source: str) -> list[str]:
+        """The IRIs of every claim whose kg:source is ``source``, from the index."""
         predicate = ox.NamedNode("https://w3id.org/chipkg/ontology#source")
-        return [(q.subject.value, source) for q in self._ox.quads_for_pattern(None, predicate, ox.NamedNode(source), None)]
+        return [q.subject.value for q in self._ox.quads_for_pattern(None, predicate, ox.NamedNode(source), None)]
 
     def subjects_with_label(self, text: str, lang: str | None) -> list[str]:
         """Subjects whose skos:prefLabel or skos:altLabel is exactly ``text`` in ``lang``, from the index."""

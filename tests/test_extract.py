@@ -8,7 +8,6 @@ from kg.build import build
 from kg.extract import RuleExtractor
 from kg.extract.evaluate import evaluate_gold, seed_recall
 from kg.extract.gazetteer import Gazetteer
-from kg.extract.phrases import PhraseIndex
 from kg.extract.text import detect_language, sentences, tokens, variants
 from kg.store import MEMORY, open_store
 

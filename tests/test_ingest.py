@@ -1,6 +1,5 @@
 """kg ingest and kg review: sources recorded once, proposals reviewed, bad input reported per file."""
 
-from pathlib import Path
 
 import pytest
 import yaml

@@ -5,16 +5,14 @@ import string
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from rdflib import Graph, Literal, URIRef
-from rdflib.compare import isomorphic
+from rdflib import Literal
 from rdflib.namespace import SKOS
 
 from kg.build import build
 from kg.export import FORMATS, RDF_FORMATS, render
 from kg.load import load_files
-from kg.network import build_network
 from kg.store import MEMORY, open_store
-from kg.vocab import ENTITIES_GRAPH, KG, KGR
+from kg.vocab import ENTITIES_GRAPH, KGR
 
 import networkx as nx
 

@@ -3,7 +3,6 @@
 import csv
 import io
 
-import pytest
 from rdflib import Literal
 from rdflib.namespace import RDF, SKOS
 

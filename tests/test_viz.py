@@ -3,17 +3,16 @@
 import json
 import os
 import re
-import shutil
 from pathlib import Path
 
 import pytest
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
 from kg.build import build
 from kg.select import Filters
 from kg.store import MEMORY, open_store
-from kg.viz import ViewTooLarge, json_for_html, render_view, write_view
+from kg.viz import json_for_html, render_view, write_view
 from kg.vocab import ENTITIES_GRAPH, KG, KGR, source_iri
 
 CHROMIUM = "/usr/bin/chromium"

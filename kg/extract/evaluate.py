@@ -11,6 +11,7 @@ from ..resources import data_path
 from ..text import normalize
 from ..vocab import KGR
 from .model import Extractor
+from .rules import RuleExtractor
 from .text import detect_language
 
 __all__ = ["Score", "evaluate_gold", "seed_recall"]
@@ -56,8 +57,6 @@ def evaluate_gold(extractor: Extractor, folder: Path, lang: str | None = None) -
         language = lang or detect_language(text)
         proposals, _ = extractor.extract(text, language)
         mentioned = {_key(m.entity) for p in proposals for m in p.mentions}
-        from .rules import RuleExtractor
-
         if isinstance(extractor, RuleExtractor):
             mentioned |= _all_mentions(extractor, text, language)
         expected_entities = {_key(e) for e in gold.get("entities", [])}

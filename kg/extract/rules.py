@@ -110,8 +110,6 @@ class RuleExtractor:
                         (_LATIN_NAME.match(words[j + 1].text) and words[j + 1].text not in lexicon.not_names)
                         or words[j + 1].text.isdigit()):
                     j += 1
-                if lang == "en" and i > 0 and words[i - 1].end + 2 < words[i].start:
-                    pass
                 name = " ".join(w.text for w in words[i:j + 1])
                 type_name = self._guess_type(words, i, j, lexicon)
                 if type_name and (j > i or type_name != "Organization" or len(name) > 2):
@@ -168,7 +166,6 @@ class RuleExtractor:
         quote = text[sentence.start:sentence.end].strip()
         quote_start = sentence.start + (len(text[sentence.start:sentence.end]) - len(text[sentence.start:sentence.end].lstrip()))
         made: list[tuple[str, str, str, float, str]] = []
-        sentence_subjects: list[str] = []
         args = [m for m in mentions if not m.role]
         triggers = [t for t in PhraseIndex.longest(lexicon.triggers.find(words))
                     if not any(m.first <= t.first <= m.last or m.first <= t.last <= m.last for m in args)]
@@ -177,7 +174,6 @@ class RuleExtractor:
             speaker = next((m.entity for m in attributed if m.type != "Media"), None)
             for subject, obj, confidence in self._arguments(match, trigger, args, words, state, lang, speaker):
                 made.append((subject, trigger.relation, obj, confidence, "trigger:" + trigger.text))
-                sentence_subjects.append(subject)
                 negated_here = any(match.first - 3 <= n < match.first for n in negations)
                 if negated_here:
                     made[-1] = made[-1][:4] + (made[-1][4] + ":negated",)
@@ -296,8 +292,7 @@ class RuleExtractor:
         subjects = [subject.entity] + [m.entity for m in reversed(coordinated)] if subject is not None else fallback
         if subject is None:
             confidence -= 0.15
-        relation_objects = [(o.entity, o.type) for o in objects]
-        return [(s, o, confidence) for s in subjects for o, _ in relation_objects]
+        return [(s, o.entity, confidence) for s in subjects for o in objects]
 
     def _objects(self, trigger: Trigger, after: list[_M]) -> list[_M]:
         """The first fitting mention after the trigger and the ones coordinated with it."""
