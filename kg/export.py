@@ -310,11 +310,15 @@ def export_all(store: KGStore, directory: Path, filters: Filters = Filters(), la
     and the HTML view in English and Arabic (``graph.html``, ``graph.ar.html``)."""
     directory.mkdir(parents=True, exist_ok=True)
     network = build_network(store, filters, lang)
+    selected = None if filters.is_everything else selected_quads(store, filters)  # one selection for all formats
     written = []
     for fmt, (_, suffix) in RDF_FORMATS.items():
         path = directory / f"graph{suffix}"
         with path.open("wb") as out:
-            write_export(store, fmt, out, filters)
+            if selected is None:
+                write_export(store, fmt, out)
+            else:
+                write_rdf(selected, fmt, out)
         written.append(path)
     for fmt in NETWORK_FORMATS:
         for suffix, content in write_network(network, fmt).items():
