@@ -64,8 +64,9 @@ def _store_option(command: Callable) -> Callable:
         "--store",
         "store_location",
         envvar="KG_STORE",
-        metavar="PATH",
-        help=f"Store folder, or {MEMORY} for a throwaway in-memory graph "
+        metavar="PATH|URL",
+        help=f"Store folder, {MEMORY} for a throwaway in-memory graph, or a SPARQL server as "
+        f"sparql+http://HOST:PORT/sparql[?update=URL&gsp=URL] with credentials in $KG_STORE_CREDENTIALS "
         f"[env KG_STORE; default {default_store_path()}].",
     )(command)
 
@@ -456,7 +457,8 @@ def review(file, accept_all, reject_all, store_location) -> None:
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", type=click.Choice(["auto", *LOAD_FORMATS]), default="auto", show_default=True,
               help="Format of every FILE; auto guesses from each extension.")
-@click.option("--graph", metavar="IRI", help="Named graph for triples outside any graph (default: the default graph).")
+@click.option("--graph", metavar="IRI", help="Named graph for triples outside any graph (default: the default graph; "
+              "on a SPARQL server, https://w3id.org/chipkg/id/graph/loaded).")
 @_store_option
 @_reports_errors
 def load(files: tuple[Path, ...], fmt: str, graph: str | None, store_location: str | None) -> None:
@@ -468,9 +470,15 @@ def load(files: tuple[Path, ...], fmt: str, graph: str | None, store_location: s
     show_progress = sys.stderr.isatty()
     with open_store(store_location, write=True) as store:
         with click.progressbar(length=total, label="Loading", file=sys.stderr) if show_progress else _no_bar() as bar:
-            report = load_files(store, list(files), fmt, graph, progress=bar.update if show_progress else None)
+            report = load_files(store, list(files), fmt, graph, progress=bar.update if show_progress else None,
+                                on_batch=None if show_progress else _report_batch)
     click.echo(f"Loaded {report.files} file{'s' if report.files != 1 else ''}: "
                f"{report.parsed} triples read, {report.new} new.")
+
+
+def _report_batch(batches: int, triples: int) -> None:
+    """A line per batch sent to a SPARQL server, so a long load shows where it is."""
+    click.echo(f"Sent batch {batches}: {triples} triples staged.", err=True)
 
 
 class _no_bar:

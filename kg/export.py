@@ -133,7 +133,7 @@ def _stream_rdf(store: KGStore, fmt: str, out: BinaryIO) -> None:
 
 
 def _all_relations(store: KGStore) -> list:
-    return [row.r for row in store.query("SELECT ?r WHERE { ?r rdfs:subPropertyOf+ kg:relatedTo }")]
+    return [row.r for row in store.query("SELECT DISTINCT ?r WHERE { ?r rdfs:subPropertyOf+ kg:relatedTo }")]
 
 
 def _triples(quads: Iterable[ox.Quad]) -> Iterator[ox.Triple]:

@@ -17,9 +17,10 @@ from typing import BinaryIO
 import pyoxigraph as ox
 
 from .errors import BadRDF, one_line
+from .remote import RemoteStore
 from .store import KGStore
 
-__all__ = ["LOAD_FORMATS", "EXTENSIONS", "LoadReport", "detect_format", "load_files"]
+__all__ = ["REMOTE_DEFAULT_GRAPH", "LOAD_FORMATS", "EXTENSIONS", "LoadReport", "detect_format", "load_files"]
 
 LOAD_FORMATS = {
     "ttl": ox.RdfFormat.TURTLE,
@@ -38,6 +39,8 @@ EXTENSIONS = {
     ".rdf": "xml", ".xml": "xml", ".owl": "xml",
 }
 _BATCH = 100_000
+REMOTE_DEFAULT_GRAPH = "https://w3id.org/chipkg/id/graph/loaded"
+"""Where a SPARQL server store puts triples that a file gives no graph (it has no default graph of its own)."""
 
 
 @dataclass(frozen=True)
@@ -110,10 +113,15 @@ def load_files(
     fmt: str = "auto",
     graph: str | None = None,
     progress: Callable[[int], None] | None = None,
+    on_batch: Callable[[int, int], None] | None = None,
 ) -> LoadReport:
     """Load RDF files in one all-or-nothing step; triples of the default graph go to ``graph`` if given.
 
     ``progress`` is called with the number of bytes read as parsing advances.
+    On a SPARQL server the triples go in batches (``on_batch(batches, triples)``
+    reports each one) into staging graphs that join the store when every file
+    parsed and every batch arrived; triples of the default graph go to
+    ``graph`` or else to ``REMOTE_DEFAULT_GRAPH``.
     """
     if not paths:
         raise BadRDF("Give at least one file to load.")
@@ -129,6 +137,11 @@ def load_files(
         except ValueError as err:
             raise BadRDF(f"--graph '{graph}' is not an absolute IRI; give one like https://example.org/graph/mine.") from err
     counter = [0]
+    if isinstance(store, RemoteStore):
+        streams = itertools.chain.from_iterable(_quads(path, file_format, target, progress, counter)
+                                                for path, file_format in plan)
+        new = store.load(streams, default_graph=graph or REMOTE_DEFAULT_GRAPH, on_batch=on_batch)
+        return LoadReport(files=len(plan), parsed=counter[0], new=new)
 
     def write(staged: ox.Store) -> None:
         for path, file_format in plan:

@@ -186,7 +186,7 @@ def _claim_view(store: KGStore, labels: LabelIndex, claim: str, iri: URIRef, dir
     url = source_facts.get("url")
     other = first("object") if direction == "out" else first("subject")
     start, end, era = first("startDate"), first("endDate"), first("era")
-    attributed = [labels.label(URIRef(v.value)) for v in facts.get("attributedTo", [])]
+    attributed = sorted(labels.label(URIRef(v.value)) for v in facts.get("attributedTo", []))
     words = {getattr(v, "language", "") or "": v.value for v in facts.get("attribution", [])}
     if words.get(lang):
         attributed.append(words[lang])

@@ -32,7 +32,7 @@ SELECT ?class (COUNT(DISTINCT ?thing) AS ?n) WHERE {
 
 _BY_RELATION = """
 SELECT ?relation ?edges ?claims WHERE {
-  ?relation rdfs:subPropertyOf+ kg:relatedTo .
+  { SELECT DISTINCT ?relation WHERE { ?relation rdfs:subPropertyOf+ kg:relatedTo } }
   FILTER NOT EXISTS { ?narrower rdfs:subPropertyOf ?relation }
   OPTIONAL { SELECT ?relation (COUNT(*) AS ?edges) WHERE { ?s ?relation ?o } GROUP BY ?relation }
   OPTIONAL { SELECT ?relation (COUNT(*) AS ?claims) WHERE { ?c rdf:predicate ?relation } GROUP BY ?relation }

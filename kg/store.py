@@ -20,6 +20,7 @@ from oxrdflib import OxigraphStore
 from oxrdflib._converter import from_ox, to_ox
 from rdflib import Dataset, Graph, Literal, URIRef
 
+from .remote import RemoteStore, is_remote, open_remote
 from .errors import QueryFailed, QuerySyntaxError, StoreCorrupt, StoreInUse, StoreNotFound, one_line
 from .vocab import PREFIXES
 
@@ -263,14 +264,17 @@ class KGStore:
         self.close()
 
 
-def open_store(location: str | os.PathLike | None = None, *, write: bool = False) -> KGStore:
-    """Open the store at ``location`` (a folder, or ``:memory:``); ``None`` means the default path.
+def open_store(location: str | os.PathLike | None = None, *, write: bool = False) -> KGStore | RemoteStore:
+    """Open the store at ``location`` (a folder, ``:memory:``, or ``sparql+http://...`` for a SPARQL
+    server, see ``kg.remote``); ``None`` means the default path.
 
     Reading needs an existing store; writing creates one in a new or empty
     folder. A second writer gets ``StoreInUse``.
     """
     if str(location) == MEMORY:
         return KGStore(ox.Store(), MEMORY, writable=True)
+    if is_remote(location):
+        return open_remote(str(location), write=write)
     path = Path(location) if location is not None else default_store_path()
     _recover(path)
     is_store = (path / "CURRENT").is_file()

@@ -1,0 +1,584 @@
+"""A SPARQL 1.1 server as the store (Virtuoso, Fuseki, GraphDB, Neptune, ...).
+
+``--store sparql+http://HOST:PORT/sparql`` names the query endpoint. Optional
+parameters after ``?`` set the rest, relative to it or absolute:
+
+- ``update=URL``: the SPARQL Update endpoint (default: the query endpoint);
+- ``gsp=URL``: a Graph Store Protocol endpoint, used to load data in bulk
+  (default: none, loads use INSERT DATA);
+- ``page=N``: rows per request when reading many rows (default 10000);
+- ``batch=N``: triples per request when loading (default 20000);
+- ``timeout=S``: seconds to wait for one answer (default 120).
+
+Credentials come from the environment only, never from the command line:
+``KG_STORE_CREDENTIALS=user:password`` (HTTP Basic or Digest, as the server
+asks) or ``KG_STORE_TOKEN`` (a Bearer token). They are never written into a
+message, log or location string.
+
+The store is what the server's default graph shows (the union of its named
+graphs on Virtuoso, GraphDB, Neptune, and Fuseki with ``unionDefaultGraph``).
+Library code reads it through the same methods as ``KGStore``; each reading
+method is one or a few SPARQL SELECTs whose bound terms are passed in VALUES
+blocks, and whose results are paged when the server caps its rows.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+
+import pyoxigraph as ox
+from oxrdflib._converter import to_ox
+from rdflib import Graph, Literal, URIRef
+from rdflib.plugins.sparql.results.jsonresults import JSONResult
+from rdflib.query import Result
+
+from .errors import KGError, QueryFailed, QuerySyntaxError, StoreNotFound, one_line
+from .vocab import PREFIXES
+
+__all__ = ["SCHEMES", "CREDENTIALS_ENV", "TOKEN_ENV", "RemoteStore", "RemoteError", "is_remote", "open_remote"]
+
+SCHEMES = ("sparql+http://", "sparql+https://")
+CREDENTIALS_ENV = "KG_STORE_CREDENTIALS"
+TOKEN_ENV = "KG_STORE_TOKEN"
+
+STAGING = "urn:kg:staging:"
+"""Graphs being filled by a load in progress; never listed, exported or counted."""
+
+SKOLEM = "https://w3id.org/chipkg/.well-known/genid/"
+"""Blank nodes of loaded files become IRIs here, so a bnode split across two batches stays one node."""
+
+SYSTEM_GRAPHS = (
+    "http://www.openlinksw.com/schemas/virtrdf#",
+    "http://www.w3.org/ns/ldp#",
+    "http://localuriqaserver/",
+    "http://www.openlinksw.com/",
+)
+"""Graphs a server keeps for itself (Virtuoso's); the store leaves them out of counts and exports."""
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_TRANSIENT_STATUS = {408, 429, 502, 503, 504}
+_RESULTS_JSON = "application/sparql-results+json"
+_ONTOLOGY_GRAPH = "https://w3id.org/chipkg/id/graph/ontology"
+
+
+class RemoteError(KGError):
+    """The SPARQL server could not be reached, refused a request, or answered with an error."""
+
+
+def is_remote(location: object) -> bool:
+    """Whether a ``--store`` value names a SPARQL server."""
+    return str(location).startswith(SCHEMES)
+
+
+@dataclass(frozen=True)
+class Endpoints:
+    """Where the server answers queries, updates and Graph Store Protocol requests, and how to page."""
+
+    query: str
+    update: str
+    graph_store: str | None
+    page: int = 10_000
+    batch: int = 20_000
+    timeout: float = 120.0
+
+    @classmethod
+    def parse(cls, location: str) -> Endpoints:
+        """Read a ``sparql+http(s)://...`` location; refuse credentials written into it."""
+        url = location.split("+", 1)[1]
+        parts = urllib.parse.urlsplit(url)
+        if not parts.hostname:
+            raise RemoteError(f"--store {location!r} names no server; give one like sparql+http://localhost:8890/sparql.")
+        if parts.username or parts.password:
+            raise RemoteError(
+                f"--store must not carry credentials; remove them from the URL and set {CREDENTIALS_ENV}=user:password "
+                f"(or {TOKEN_ENV}) in the environment instead."
+            )
+        query = urllib.parse.urlunsplit((parts.scheme, parts.netloc, parts.path, "", ""))
+        params = dict(urllib.parse.parse_qsl(parts.query))
+        unknown = set(params) - {"update", "gsp", "page", "batch", "timeout"}
+        if unknown:
+            raise RemoteError(f"Unknown --store parameter {sorted(unknown)[0]!r}; use update, gsp, page, batch or timeout.")
+        try:
+            numbers = {k: float(params[k]) if k == "timeout" else int(params[k]) for k in ("page", "batch", "timeout") if k in params}
+        except ValueError as err:
+            raise RemoteError(f"--store parameters page, batch and timeout take numbers: {err}.") from err
+        if any(v <= 0 for v in numbers.values()):
+            raise RemoteError("--store parameters page, batch and timeout must be positive.")
+        return cls(
+            query=query,
+            update=urllib.parse.urljoin(query, params["update"]) if "update" in params else query,
+            graph_store=urllib.parse.urljoin(query, params["gsp"]) if "gsp" in params else None,
+            **numbers,
+        )
+
+
+class _Http:
+    """HTTP requests with the environment's credentials, retries on transient failures, and clean errors."""
+
+    def __init__(self, timeout: float, credentials: str | None, token: str | None, urls: Iterable[str]) -> None:
+        handlers = []
+        if credentials:
+            user, _, password = credentials.partition(":")
+            manager = urllib.request.HTTPPasswordMgrWithDefaultRealm()
+            for url in urls:
+                manager.add_password(None, url, user, password)
+            handlers += [urllib.request.HTTPBasicAuthHandler(manager), urllib.request.HTTPDigestAuthHandler(manager)]
+        self._opener = urllib.request.build_opener(*handlers)
+        self._token = token
+        self._timeout = timeout
+        self.retries = 3
+        self.last_headers: Mapping[str, str] = {}
+
+    def request(self, url: str, data: bytes | None = None, headers: Mapping[str, str] | None = None,
+                method: str | None = None, retry: bool = True) -> bytes:
+        """The body of a successful answer; ``RemoteError`` (without credentials) otherwise."""
+        headers = dict(headers or {})
+        if self._token:
+            headers["Authorization"] = f"Bearer {self._token}"
+        attempts = self.retries if retry else 1
+        for attempt in range(1, attempts + 1):
+            request = urllib.request.Request(url, data=data, headers=headers, method=method)
+            try:
+                with self._opener.open(request, timeout=self._timeout) as answer:
+                    self.last_headers = answer.headers
+                    return answer.read()
+            except urllib.error.HTTPError as err:
+                detail = _error_text(err)
+                if err.code in _TRANSIENT_STATUS and attempt < attempts:
+                    time.sleep(0.5 * 2 ** (attempt - 1))
+                    continue
+                raise _http_error(url, err.code, detail) from None
+            except (urllib.error.URLError, ConnectionError, socket.timeout, TimeoutError) as err:
+                reason = getattr(err, "reason", err)
+                if attempt < attempts:
+                    time.sleep(0.5 * 2 ** (attempt - 1))
+                    continue
+                raise RemoteError(
+                    f"Cannot reach the SPARQL server at {url}: {one_line(reason)} (tried {attempts} times). "
+                    "Check that it is running and that --store names it."
+                ) from None
+        raise AssertionError("unreachable")
+
+
+def _error_text(err: urllib.error.HTTPError) -> str:
+    try:
+        return one_line(err.read().decode("utf-8", "replace"), 300)
+    except OSError:
+        return ""
+
+
+def _http_error(url: str, status: int, detail: str) -> KGError:
+    if status in (401, 403):
+        return RemoteError(
+            f"The SPARQL server at {url} refused the request ({status}): check {CREDENTIALS_ENV} or {TOKEN_ENV} "
+            "and that this user may write there."
+        )
+    if status == 400 or "syntax" in detail.lower() or "SP030" in detail:
+        return QuerySyntaxError(f"The SPARQL server at {url} rejected the request ({status}): {detail}")
+    return QueryFailed(f"The SPARQL server at {url} answered {status}: {detail}")
+
+
+class Row(tuple):
+    """One solution: its terms by position, or by variable name with ``row["name"]``."""
+
+    names: dict[str, int]
+
+    def __getitem__(self, key):
+        if isinstance(key, str):
+            return tuple.__getitem__(self, self.names[key])
+        return tuple.__getitem__(self, key)
+
+
+class Solutions(list):
+    """SELECT results as pyoxigraph terms, like ``pyoxigraph.QuerySolutions``."""
+
+    def __init__(self, variables: list[str], rows: Iterable[Row]) -> None:
+        super().__init__(rows)
+        self.variables = [ox.Variable(v) for v in variables]
+
+
+_BNODE_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
+
+
+def _term(cell: Mapping[str, str]) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """A pyoxigraph term from a SPARQL JSON results cell (``typed-literal`` too, as Virtuoso writes it)."""
+    kind, value = cell["type"], cell["value"]
+    if kind == "uri":
+        return ox.NamedNode(value)
+    if kind == "bnode":
+        return ox.BlankNode(_BNODE_UNSAFE.sub("_", value))
+    if cell.get("xml:lang"):
+        return ox.Literal(value, language=cell["xml:lang"])
+    datatype = cell.get("datatype")
+    if datatype == _XSD_BOOLEAN and value in ("0", "1"):
+        value = "true" if value == "1" else "false"  # Virtuoso writes booleans as 0 and 1
+    if datatype and datatype != _XSD_STRING:
+        return ox.Literal(value, datatype=ox.NamedNode(datatype))
+    return ox.Literal(value)
+
+
+def _parse_solutions(body: bytes) -> Solutions | bool:
+    document = json.loads(body)
+    if "boolean" in document:
+        return bool(document["boolean"])
+    variables = document["head"].get("vars", [])
+    names = {v: i for i, v in enumerate(variables)}
+    rows = []
+    for binding in document["results"]["bindings"]:
+        row = Row(_term(binding[v]) if v in binding else None for v in variables)
+        row.names = names
+        rows.append(row)
+    return Solutions(variables, rows)
+
+
+def _sparql(term: object) -> str:
+    """A term in SPARQL syntax, escaped by its library's N-Triples writer (rdflib or pyoxigraph)."""
+    if isinstance(term, (ox.NamedNode, ox.Literal)):
+        return str(term)
+    if isinstance(term, (URIRef, Literal)):
+        return term.n3()
+    if isinstance(term, str):
+        return Literal(term).n3()
+    raise RemoteError(f"Cannot send {type(term).__name__} {term!r} to a SPARQL server as a bound value.")
+
+
+def _values(bindings: Mapping[str, object]) -> str:
+    """A VALUES block binding each variable to one term (the SPARQL way to bind, no text formatting)."""
+    if not bindings:
+        return ""
+    names = " ".join(f"?{name}" for name in bindings)
+    return f"VALUES ({names}) {{ ({' '.join(_sparql(v) for v in bindings.values())}) }}"
+
+
+def _prologue() -> str:
+    return "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
+
+
+def _owned(variable: str) -> str:
+    """A FILTER keeping the graphs this product owns: not staging, not the server's own."""
+    prefixes = (STAGING, *SYSTEM_GRAPHS)
+    tests = " || ".join(f'STRSTARTS(STR({variable}), "{p}")' for p in prefixes)
+    return f"FILTER(!({tests}))"
+
+
+def _is_owned(graph: str) -> bool:
+    return not graph.startswith((STAGING, *SYSTEM_GRAPHS))
+
+
+class RemoteStore:
+    """The knowledge graph on a SPARQL 1.1 server, with the reading and writing methods of ``KGStore``."""
+
+    def __init__(self, location: str, *, writable: bool, environ: Mapping[str, str] | None = None) -> None:
+        import os
+
+        env = os.environ if environ is None else environ
+        self.endpoints = Endpoints.parse(location)
+        self.location = location
+        self.writable = writable
+        urls = [self.endpoints.query, self.endpoints.update, self.endpoints.graph_store or self.endpoints.query]
+        self._http = _Http(self.endpoints.timeout, env.get(CREDENTIALS_ENV), env.get(TOKEN_ENV), urls)
+        self.truncated = False
+
+    # Requests
+
+    def _select(self, text: str, dataset: Mapping[str, list[str]] | None = None, retry: bool = True) -> Solutions | bool:
+        fields = [("query", _prologue() + text), *((k, v) for k, vs in (dataset or {}).items() for v in vs)]
+        body = urllib.parse.urlencode(fields).encode()
+        answer = self._http.request(self.endpoints.query, body, {
+            "Content-Type": "application/x-www-form-urlencoded", "Accept": _RESULTS_JSON}, retry=retry)
+        self.truncated = "X-SPARQL-MaxRows" in self._http.last_headers
+        try:
+            return _parse_solutions(answer)
+        except (ValueError, KeyError) as err:
+            raise QueryFailed(f"The SPARQL server at {self.endpoints.query} sent results that are not "
+                              f"SPARQL JSON ({one_line(err)}); check that --store names its SPARQL endpoint.") from None
+
+    def _paged(self, variables: str, where: str) -> Iterator[Row]:
+        """Every row of ``SELECT variables WHERE { where }``, paged in a stable order if the server caps rows."""
+        first = self._select(f"SELECT {variables} WHERE {{ {where} }} LIMIT {self.endpoints.page}")
+        if not self.truncated and len(first) < self.endpoints.page:
+            yield from first
+            return
+        page = len(first) or self.endpoints.page
+        offset = 0
+        while True:
+            rows = self._select(f"SELECT * WHERE {{ {{ SELECT {variables} WHERE {{ {where} }} ORDER BY {variables} }} }} "
+                                f"OFFSET {offset} LIMIT {page}")
+            yield from rows
+            if len(rows) < page:
+                return
+            offset += page
+
+    def _post_update(self, text: str, retry: bool = False) -> None:
+        body = urllib.parse.urlencode({"update": _prologue() + text}).encode()
+        self._http.request(self.endpoints.update, body, {"Content-Type": "application/x-www-form-urlencoded"}, retry=retry)
+
+    def check(self) -> None:
+        """Fail early and clearly when the server is unreachable or holds no knowledge graph."""
+        if not self._select(f"ASK {{ GRAPH <{_ONTOLOGY_GRAPH}> {{ ?s ?p ?o }} }}"):
+            raise StoreNotFound(f"No knowledge graph at {self.location}. Create it with: kg build --store '{self.location}'")
+
+    # Reading
+
+    def __len__(self) -> int:
+        rows = self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} {_owned('?g')} }}")
+        return int(rows[0][0].value)
+
+    def quads_matching(self, subject=None, predicate=None, obj=None, graph=None) -> Iterator[ox.Quad]:
+        """Quads of the owned graphs matching a pattern of pyoxigraph terms (None matches anything)."""
+        bound = {name: term for name, term in (("s", subject), ("p", predicate), ("o", obj), ("g", graph))
+                 if term is not None}
+        if isinstance(graph, ox.DefaultGraph):
+            return iter(())  # every triple of a remote store sits in a named graph
+        free = [name for name in "spog" if name not in bound]
+        where = f"{_values(bound)} GRAPH ?g {{ ?s ?p ?o }} {_owned('?g')}"
+        if not free:
+            found = self._select(f"ASK {{ {where} }}")
+            return iter([ox.Quad(subject, predicate, obj, graph)] if found else [])
+
+        def quads() -> Iterator[ox.Quad]:
+            for row in self._paged(" ".join(f"?{n}" for n in free), where):
+                terms = dict(bound, **{n: row[i] for i, n in enumerate(free)})
+                yield ox.Quad(terms["s"], terms["p"], terms["o"], terms["g"])
+
+        return quads()
+
+    def quads(self) -> Iterator[ox.Quad]:
+        """Every quad of the owned graphs."""
+        return self.quads_matching()
+
+    def graph_names(self) -> list[URIRef]:
+        rows = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return sorted(URIRef(row[0].value) for row in rows if _is_owned(row[0].value))
+
+    def graph(self, name: URIRef) -> Graph:
+        """An in-memory copy of one named graph."""
+        from .store import _from_ox
+
+        copy = Graph()
+        for quad in self.quads_matching(graph=ox.NamedNode(str(name))):
+            copy.add((_from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object)))
+        return copy
+
+    def union_graph(self) -> Graph:
+        """An in-memory copy of every triple of the owned graphs."""
+        from .store import _from_ox
+
+        copy = Graph()
+        for prefix, namespace in PREFIXES.items():
+            copy.bind(prefix, namespace)
+        for quad in self.quads():
+            copy.add((_from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object)))
+        return copy
+
+    def query(self, text: str, bindings: Mapping[str, object] | None = None) -> Result:
+        """Run a query on the server and get an rdflib ``Result``; bound values go in a trailing VALUES block."""
+        text = f"{text}\n{_values(dict(bindings or {}))}" if bindings else text
+        body = urllib.parse.urlencode({"query": _prologue() + text}).encode()
+        answer = self._http.request(self.endpoints.query, body, {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept": f"{_RESULTS_JSON}, application/n-triples;q=0.9, text/turtle;q=0.8"})
+        self.truncated = "X-SPARQL-MaxRows" in self._http.last_headers
+        media = self._http.last_headers.get("Content-Type", "").split(";")[0].strip()
+        if media in ("application/n-triples", "text/plain", "text/turtle", "application/x-turtle", "text/rdf+n3"):
+            result = Result("CONSTRUCT")
+            result.graph = Graph().parse(data=answer, format="nt" if media != "text/turtle" else "turtle")
+            return result
+        document = json.loads(answer)
+        for binding in document.get("results", {}).get("bindings", []):
+            for cell in binding.values():
+                if cell.get("datatype") == _XSD_BOOLEAN and cell.get("value") in ("0", "1"):
+                    cell["value"] = "true" if cell["value"] == "1" else "false"
+        return JSONResult(document)
+
+    def solutions(self, text: str) -> Solutions:
+        """Run a SELECT and get pyoxigraph terms, every row (paged if the server caps rows)."""
+        result = self._select(text)
+        if not self.truncated:
+            return result
+        raise QueryFailed(f"The SPARQL server at {self.endpoints.query} cut the results of a query at {len(result)} rows; "
+                          "raise its row limit (Virtuoso: ResultSetMaxRows in [SPARQL]) to read this graph.")
+
+    def protocol_query(self, text: str, default_graphs: list[str], named_graphs: list[str]):
+        """A query from ``kg serve``'s protocol, forwarded with its dataset: solutions, a boolean, or triples."""
+        fields = [("query", _prologue() + text), *(("default-graph-uri", g) for g in default_graphs),
+                  *(("named-graph-uri", g) for g in named_graphs)]
+        answer = self._http.request(self.endpoints.query, urllib.parse.urlencode(fields).encode(), {
+            "Content-Type": "application/x-www-form-urlencoded",
+            "Accept": f"{_RESULTS_JSON}, application/n-triples;q=0.9"})
+        media = self._http.last_headers.get("Content-Type", "").split(";")[0].strip()
+        if media == _RESULTS_JSON or media == "application/json":
+            return _parse_solutions(answer)
+        fmt = ox.RdfFormat.TURTLE if media == "text/turtle" else ox.RdfFormat.N_TRIPLES
+        return iter([q.triple for q in ox.parse(answer, fmt)])
+
+    def objects_by_subject(self, predicate: str) -> dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]:
+        return {q.subject.value: q.object for q in self.quads_matching(None, ox.NamedNode(predicate))}
+
+    def claims_of_source(self, source: str) -> list[str]:
+        predicate = ox.NamedNode("https://w3id.org/chipkg/ontology#source")
+        return [q.subject.value for q in self.quads_matching(None, predicate, ox.NamedNode(source))]
+
+    def subjects_with_label(self, text: str, lang: str | None) -> list[str]:
+        literal = ox.Literal(text, language=lang) if lang else ox.Literal(text)
+        found = []
+        for predicate in ("http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2004/02/skos/core#altLabel"):
+            found += [q.subject.value for q in self.quads_matching(None, ox.NamedNode(predicate), literal)]
+        return found
+
+    def describe(self, iri: str) -> list[tuple[str, ox.NamedNode | ox.BlankNode | ox.Literal]]:
+        return [(q.predicate.value, q.object) for q in self.quads_matching(ox.NamedNode(iri))]
+
+    # Writing: each request is one server transaction; a run of them is made safe by staging graphs.
+
+    def _check_writable(self) -> None:
+        if not self.writable:
+            raise RemoteError(f"The store at {self.location} is open read-only; open it for writing.")
+
+    def _insert(self, quads: list[ox.Quad], retry: bool = True) -> None:
+        """Add quads in one request: a Graph Store Protocol POST per graph, or one INSERT DATA."""
+        by_graph: dict[str, list[ox.Triple]] = {}
+        for quad in quads:
+            by_graph.setdefault(quad.graph_name.value, []).append(quad.triple)
+        if self.endpoints.graph_store and len(by_graph) == 1:
+            (graph, triples), = by_graph.items()
+            url = f"{self.endpoints.graph_store}?{urllib.parse.urlencode({'graph': graph})}"
+            data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+            self._http.request(url, data, {"Content-Type": "application/n-triples"}, method="POST", retry=retry)
+            return
+        blocks = [f"GRAPH <{graph}> {{\n{ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()}}}"
+                  for graph, triples in by_graph.items()]
+        self._post_update("INSERT DATA {\n" + "\n".join(blocks) + "\n}", retry=retry)
+
+    def _staging_name(self, token: str, graph: str) -> ox.NamedNode:
+        return ox.NamedNode(f"{STAGING}{token}:{graph}")
+
+    def replace_graphs(self, graphs: Mapping[URIRef, Graph], drop: Iterable[URIRef] = (), *, drop_default: bool = False) -> None:
+        """Replace named graphs and drop others: fill staging graphs, then drop and move in one update request.
+
+        ``drop_default`` drops every owned graph (a remote store has no default graph of its own).
+        """
+        self._check_writable()
+        token = f"{int(time.time())}:{uuid.uuid4().hex}"
+        staging = {name: self._staging_name(token, str(name)) for name in graphs}
+        drop = list(drop) + (self.graph_names() if drop_default else [])
+        try:
+            for name, graph in graphs.items():
+                batch: list[ox.Quad] = []
+                for s, p, o in graph:
+                    batch.append(ox.Quad(to_ox(s), to_ox(p), to_ox(o), staging[name]))
+                    if len(batch) >= self.endpoints.batch:
+                        self._insert(batch)
+                        batch = []
+                if batch:
+                    self._insert(batch)
+            operations = [f"DROP SILENT GRAPH <{name}>" for name in dict.fromkeys([*drop, *graphs])]
+            operations += [f"MOVE SILENT GRAPH {staging[name]} TO <{name}>" for name in graphs]
+            self._post_update(" ;\n".join(operations))
+        finally:
+            self._drop_graphs(staging.values())
+
+    def _drop_graphs(self, names: Iterable[ox.NamedNode]) -> None:
+        names = list(names)
+        if names:
+            self._post_update(" ;\n".join(f"DROP SILENT GRAPH {name}" for name in names), retry=True)
+
+    def load(self, quads: Iterator[ox.Quad], default_graph: str,
+             on_batch: Callable[[int, int], None] | None = None) -> int:
+        """Add streamed quads: batches into staging graphs (retried on transient errors), then one ADD per graph.
+
+        Quads of the default graph go to ``default_graph``; blank nodes are
+        skolemized under ``SKOLEM`` so batches agree on them. If any batch
+        fails, the staging graphs are dropped and the store is as it was.
+        ``on_batch(batches, quads)`` reports progress. Returns how many
+        triples the store gained.
+        """
+        self._check_writable()
+        token = f"{int(time.time())}:{uuid.uuid4().hex}"
+        before = len(self)
+        targets: dict[str, ox.NamedNode] = {}
+        sent = batches = 0
+
+        def skolem(term):
+            return ox.NamedNode(f"{SKOLEM}{token.split(':')[1]}-{term.value}") if isinstance(term, ox.BlankNode) else term
+
+        try:
+            batch: list[ox.Quad] = []
+            for quad in quads:
+                graph = default_graph if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name.value
+                if graph not in targets:
+                    targets[graph] = self._staging_name(token, graph)
+                batch.append(ox.Quad(skolem(quad.subject), quad.predicate, skolem(quad.object), targets[graph]))
+                if len(batch) >= self.endpoints.batch:
+                    self._send_batch(batch, batches + 1, sent)
+                    sent, batches, batch = sent + len(batch), batches + 1, []
+                    if on_batch:
+                        on_batch(batches, sent)
+            if batch:
+                self._send_batch(batch, batches + 1, sent)
+                sent, batches = sent + len(batch), batches + 1
+                if on_batch:
+                    on_batch(batches, sent)
+            if targets:
+                self._post_update(" ;\n".join(f"ADD SILENT GRAPH {staged} TO <{graph}>" for graph, staged in targets.items()))
+        finally:
+            self._drop_graphs(targets.values())
+        return len(self) - before
+
+    def _send_batch(self, batch: list[ox.Quad], number: int, sent: int) -> None:
+        try:
+            self._insert(batch)
+        except KGError as err:
+            raise RemoteError(f"Batch {number} ({len(batch)} triples) failed after {sent} triples had been staged; "
+                              f"the staged triples were discarded and the store is unchanged. {err}") from None
+
+    def update(self, text: str) -> None:
+        """Run a SPARQL update on the server (one request)."""
+        self._check_writable()
+        self._post_update(text)
+
+    def clear(self) -> None:
+        """Drop every owned graph."""
+        self._check_writable()
+        self._drop_graphs(ox.NamedNode(str(g)) for g in self.graph_names())
+
+    def remove_stale_staging(self, older_than: float = 3600.0) -> int:
+        """Drop staging graphs that interrupted loads left behind more than ``older_than`` seconds ago."""
+        rows = self._select(f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{STAGING}")) }}')
+        stale = []
+        for row in rows:
+            started = row[0].value[len(STAGING):].split(":", 1)[0]
+            if started.isdigit() and time.time() - int(started) > older_than:
+                stale.append(row[0])
+        self._drop_graphs(stale)
+        return len(stale)
+
+    def close(self) -> None:
+        """Nothing to release: every request is its own connection."""
+
+    def __enter__(self) -> RemoteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_remote(location: str, *, write: bool = False) -> RemoteStore:
+    """Connect to the SPARQL server at ``location``; reading needs a built knowledge graph there."""
+    store = RemoteStore(location, writable=write)
+    if write:
+        store._select("ASK { }")  # reachable, and the endpoint speaks SPARQL
+        store.remove_stale_staging()
+    else:
+        store.check()
+    return store
