@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from .errors import one_line
+from .errors import KGError, QuerySyntaxError, one_line
+from .remote import RemoteStore, Solutions
 from .results import FORMAT_NAMES, GRAPH_TYPES, SELECT_TYPES, write_boolean, write_solutions, write_triples
 from .vocab import PREFIXES
 from .workers import Answer, Job
@@ -51,8 +52,19 @@ def negotiate(accept: str, fmt: str | None, offered: dict[str, str]) -> tuple[st
     return None
 
 
-def execute(store: ox.Store, job: Job) -> Answer:
-    """Run ``job`` on ``store`` and write the answer; errors become 400 answers, never exceptions."""
+def execute(store: ox.Store | RemoteStore, job: Job) -> Answer:
+    """Run ``job`` on ``store`` and write the answer; errors become 400 answers, never exceptions.
+
+    A remote store gets the query with its dataset and its answer is
+    rewritten here, so the row cap and formats are the same as for Oxigraph.
+    """
+    if isinstance(store, RemoteStore):
+        try:
+            result = store.protocol_query(job.query, job.default_graphs, job.named_graphs)
+        except KGError as err:
+            status = 400 if isinstance(err, QuerySyntaxError) else 502
+            return Answer(status, _TEXT, f"{err}\n".encode())
+        return _write(result, job)
     options = {"prefixes": _PREFIXES}
     try:
         if job.default_graphs:
@@ -69,7 +81,12 @@ def execute(store: ox.Store, job: Job) -> Answer:
         return Answer(400, _TEXT, f"Malformed SPARQL query: {one_line(err, 1000)}\n".encode())
     except (OSError, RuntimeError, ValueError) as err:
         return Answer(400, _TEXT, f"The query failed: {one_line(err, 1000)}\n".encode())
-    graph = isinstance(result, ox.QueryTriples)
+    return _write(result, job)
+
+
+def _write(result, job: Job) -> Answer:
+    """The answer for query results in the negotiated format, with the row cap applied."""
+    graph = not isinstance(result, (ox.QuerySolutions, ox.QueryBoolean, Solutions, bool))
     offered = GRAPH_TYPES if graph else SELECT_TYPES
     chosen = negotiate(job.accept, job.format, offered)
     if chosen is None:
@@ -79,7 +96,7 @@ def execute(store: ox.Store, job: Job) -> Answer:
     try:
         if graph:
             body, cut = write_triples(result, name, job.max_rows, _PREFIXES)
-        elif isinstance(result, ox.QueryBoolean):
+        elif isinstance(result, (ox.QueryBoolean, bool)):
             body, cut = write_boolean(bool(result), name), 0
         else:
             body, cut = write_solutions(result, name, job.max_rows)

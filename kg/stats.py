@@ -25,8 +25,7 @@ WHERE {
 
 _BY_CLASS = """
 SELECT ?class (COUNT(DISTINCT ?thing) AS ?n) WHERE {
-  ?thing a ?class .
-  FILTER(?class IN (kg:Claim, kg:Source) || EXISTS { ?class rdfs:subClassOf+ kg:Entity })
+  { ?thing a ?class . ?class rdfs:subClassOf+ kg:Entity } UNION { ?thing a ?class . VALUES ?class { kg:Claim kg:Source } }
 } GROUP BY ?class ORDER BY DESC(?n) ?class
 """
 

@@ -52,6 +52,7 @@ def _worker(connection, store_path: str, reload_seconds: float) -> None:
     import pyoxigraph as ox
 
     from .protocol import execute
+    from .remote import RemoteStore, is_remote
 
     store, opened, generation = None, 0.0, -1
     while True:
@@ -62,7 +63,7 @@ def _worker(connection, store_path: str, reload_seconds: float) -> None:
         if job is None:
             return
         if store is None or job.generation != generation or time.monotonic() - opened > reload_seconds:
-            store = ox.Store.read_only(store_path)
+            store = RemoteStore(store_path, writable=False) if is_remote(store_path) else ox.Store.read_only(store_path)
             opened, generation = time.monotonic(), job.generation
         connection.send(execute(store, job))
 
