@@ -30,7 +30,7 @@ QUERIES = {
 
 
 def start(store: Path, workers: int) -> tuple[subprocess.Popen, str]:
-    process = subprocess.Popen([sys.executable, "-c", "from kg.cli import main; main()", "serve", "--store", str(store),
+    process = subprocess.Popen([sys.executable, "-c", "from kg.cli import main; main()", "serve", "--quiet", "--store", str(store),
                                 "--port", "0", "--workers", str(workers)], stdout=subprocess.PIPE, text=True)
     url = re.search(r"at (http://[\d.]+:\d+)/", process.stdout.readline()).group(1)
     return process, url

@@ -178,6 +178,7 @@ def query(query_text: str | None, query_file, fmt: str | None, lang: str, allow_
         with store:
             named = named_query(query_name)
             result = store.query(named.text, bind_params(store, named, pairs))
+            _warn_if_cut(store)
             labels = LabelIndex(store, lang) if (fmt or "table") == "table" else None
             click.echo(format_result(result, fmt, labels), nl=False)
         return
@@ -198,8 +199,16 @@ def query(query_text: str | None, query_file, fmt: str | None, lang: str, allow_
     store = _open_for_reading(store_location)
     with store:
         result = run_query(store, text)
+        _warn_if_cut(store)
         labels = LabelIndex(store, lang) if (fmt or "table") == "table" else None
         click.echo(format_result(result, fmt, labels), nl=False)
+
+
+def _warn_if_cut(store) -> None:
+    """Say so when a SPARQL server cut the results at its row limit (Virtuoso sends X-SPARQL-MaxRows)."""
+    if getattr(store, "truncated", False):
+        click.echo("Warning: the SPARQL server cut these results at its row limit; add LIMIT/OFFSET to page "
+                   "through them, or raise the limit on the server.", err=True)
 
 
 @cli.command()
@@ -375,9 +384,10 @@ def viz(output, focus, hops, relations, since, until, types, source, min_confide
 @click.option("--allow-update", is_flag=True, help="Accept SPARQL updates and Graph Store writes that carry the token.")
 @click.option("--token", envvar="KG_TOKEN", metavar="TOKEN", help="Bearer token for updates [env KG_TOKEN].")
 @click.option("--cors", "cors", multiple=True, metavar="ORIGIN", help="Allow browser pages from this origin; repeatable.")
+@click.option("--quiet", is_flag=True, help="No access log (otherwise a line per request on stderr: path, status, size, time).")
 @_store_option
 @_reports_errors
-def serve(host, port, timeout, max_rows, max_body, workers, allow_update, token, cors, store_location) -> None:
+def serve(host, port, timeout, max_rows, max_body, workers, allow_update, token, cors, quiet, store_location) -> None:
     """Serve the graph over HTTP: SPARQL 1.1 Protocol at /sparql, Graph Store at /rdf-graphs,
     entity pages at /entity/ID and a query UI at /.
 
@@ -388,7 +398,8 @@ def serve(host, port, timeout, max_rows, max_body, workers, allow_update, token,
     """
     config = EndpointConfig(store=store_location, timeout=timeout, max_rows=max_rows, allow_update=allow_update,
                             token=token, cors=list(cors), max_body=max_body, workers=workers)
-    run_server(config, host, port, announce=lambda line: click.echo(line, err=False))
+    run_server(config, host, port, announce=lambda line: click.echo(line, err=False),
+               access_log=None if quiet else lambda line: click.echo(line, err=True))
 
 
 @cli.command()

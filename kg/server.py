@@ -14,6 +14,7 @@ import json
 import shutil
 import tempfile
 import threading
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qs, quote
@@ -70,6 +71,7 @@ class Endpoint:
     def __init__(self, config: EndpointConfig) -> None:
         if config.allow_update and not config.token:
             raise KGError("--allow-update needs --token TOKEN (or KG_TOKEN) so that only holders of the token can write.")
+        self.access_log = None  # a callable taking one line per request, set by serve()
         self.config = config
         self._temporary: str | None = None
         location = config.store
@@ -100,6 +102,7 @@ class Endpoint:
     # WSGI
 
     def __call__(self, environ, start_response):
+        started = time.perf_counter()
         try:
             status, content_type, body, headers = self._route(environ)
         except _Response as answer:
@@ -111,6 +114,10 @@ class Endpoint:
         response_headers = [("Content-Type", content_type), ("Content-Length", str(len(body)))]
         response_headers += list(headers.items())
         start_response(f"{status} {_REASONS.get(status, '')}", response_headers)
+        if self.access_log is not None:  # path only: query strings hold queries, headers hold tokens
+            self.access_log(f'{environ.get("REMOTE_ADDR", "-")} "{environ.get("REQUEST_METHOD")} '
+                            f'{environ.get("PATH_INFO", "/")}" {status} {len(body)} B '
+                            f'{(time.perf_counter() - started) * 1000:.1f} ms')
         return [body] if environ.get("REQUEST_METHOD") != "HEAD" else [b""]
 
     def _cors(self, environ) -> dict[str, str]:
@@ -364,14 +371,15 @@ def _graph_missing(store: KGStore, name: ox.NamedNode) -> bool:
 
 
 def serve(config: EndpointConfig, host: str = "127.0.0.1", port: int = 7878, threads: int = 8,
-          announce=print) -> None:
-    """Serve until interrupted; ``announce`` gets the URL once the socket is bound."""
+          announce=print, access_log=None) -> None:
+    """Serve until interrupted; ``announce`` gets the URL once the socket is bound, ``access_log`` a line per request."""
     import logging
 
     from waitress.server import create_server
 
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "queue depth" notes while workers are busy
     endpoint = Endpoint(config)
+    endpoint.access_log = access_log
     # waitress reads a whole body before the app sees it; let it take a few times the app's limit so
     # that an oversized request still gets the app's 413 rather than a reset connection.
     server = create_server(endpoint, host=host, port=port, threads=threads, ident="kg",

@@ -102,7 +102,7 @@ def test_command_output_matches_oxigraph(args, other_location, built_store_path,
         extra = [str(tmp_path / folder / "view.html")] if args[-1] == "-o" else []
         result = kg(*args, *extra, "--store", store)
         assert result.exit_code == 0, result.output
-        outputs.append(result.stdout.replace(folder, "") + "".join(Path(p).read_text(encoding="utf-8") for p in extra))
+        outputs.append(result.stdout.replace(str(tmp_path / folder), "") + "".join(Path(p).read_text(encoding="utf-8") for p in extra))
     expected, got = outputs
     assert len(expected) > 35 and not expected.startswith("Error")
     assert got == expected

@@ -24,7 +24,7 @@ class Server:
     """`kg serve` in its own process, on a free port."""
 
     def __init__(self, store, *args):
-        command = [sys.executable, "-c", "from kg.cli import main; main()", "serve", "--store", str(store), "--port", "0", *args]
+        command = [sys.executable, "-c", "from kg.cli import main; main()", "serve", "--quiet", "--store", str(store), "--port", "0", *args]
         self.process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
         line = self.process.stdout.readline()
         match = re.search(r"at (http://127\.0\.0\.1:\d+)/", line)

@@ -1,0 +1,310 @@
+"""The store on a SPARQL server: loads in batches, crash safety, retries, credentials, and kg serve as a front.
+
+Writes go to a Virtuoso of this module's own (the cross-store suite's one
+must keep exactly the bundled graph).
+"""
+
+from __future__ import annotations
+
+import base64
+import http.server
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from conftest import VIRTUOSO_PASSWORD, Virtuoso
+from kg.remote import STAGING, Endpoints, RemoteError, RemoteStore
+from kg.store import open_store
+
+REPO = Path(__file__).resolve().parents[1]
+SECRETS = (VIRTUOSO_PASSWORD, base64.b64encode(f"dba:{VIRTUOSO_PASSWORD}".encode()).decode())
+
+
+@pytest.fixture(scope="module")
+def scratch(tmp_path_factory):
+    """A Virtuoso of this module's own, with the bundled graph built through kg."""
+    server = Virtuoso(tmp_path_factory.mktemp("scratch-virtuoso"))
+    os.environ["KG_STORE_CREDENTIALS"] = server.credentials
+    subprocess.run([sys.executable, "-m", "kg", "build", "--store", server.location], check=True, capture_output=True)
+    yield server
+    server.stop()
+
+
+def kg_run(*args: str, env: dict | None = None, check: bool = False) -> subprocess.CompletedProcess:
+    """``kg ARGS`` in its own process, as an analyst runs it."""
+    result = subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True,
+                            env={**os.environ, **(env or {})}, timeout=600)
+    if check:
+        assert result.returncode == 0, result.stderr
+    return result
+
+
+def triples(location: str) -> int:
+    with open_store(location) as store:
+        return len(store)
+
+
+def staging_graphs(server: Virtuoso) -> list[str]:
+    store = RemoteStore(server.location, writable=False)
+    rows = store._select(f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{STAGING}")) }}')
+    return [row[0].value for row in rows]
+
+
+def synthetic(tmp_path: Path, claims: int = 400) -> Path:
+    out = tmp_path / "synthetic.nq"
+    subprocess.run([sys.executable, str(REPO / "bench" / "generate.py"), "--actors", "40", "--claims", str(claims),
+                    "--seed", "3", "-o", str(out)], check=True, capture_output=True)
+    return out
+
+
+# Locations and credentials
+
+
+def test_credentials_in_the_url_are_refused_without_echoing_them(kg):
+    result = kg("stats", "--store", f"sparql+http://dba:{VIRTUOSO_PASSWORD}@127.0.0.1:1/sparql")
+    assert result.exit_code == 2
+    assert "must not carry credentials" in result.stderr and "KG_STORE_CREDENTIALS" in result.stderr
+    assert VIRTUOSO_PASSWORD not in result.output
+
+
+@pytest.mark.parametrize("location, message", [
+    ("sparql+http://127.0.0.1:8890/sparql?color=red", "Unknown --store parameter 'color'"),
+    ("sparql+http://127.0.0.1:8890/sparql?batch=many", "take numbers"),
+    ("sparql+http://127.0.0.1:8890/sparql?page=0", "must be positive"),
+    ("sparql+http:///sparql", "names no server"),
+])
+def test_bad_locations_get_one_line_errors(kg, location, message):
+    result = kg("stats", "--store", location)
+    assert result.exit_code == 2
+    assert message in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_endpoints_resolve_relative_to_the_query_endpoint():
+    endpoints = Endpoints.parse("sparql+https://db.example:7200/repositories/kg?update=statements&gsp=rdf-graphs/service&page=500")
+    assert endpoints.query == "https://db.example:7200/repositories/kg"
+    assert endpoints.update == "https://db.example:7200/repositories/statements"
+    assert endpoints.graph_store == "https://db.example:7200/repositories/rdf-graphs/service"
+    assert endpoints.page == 500 and endpoints.batch == 20_000
+
+
+def test_an_unreachable_server_is_named_in_one_line(kg):
+    from conftest import free_port
+
+    result = kg("show", "Nvidia", "--store", f"sparql+http://127.0.0.1:{free_port()}/sparql")
+    assert result.exit_code == 2
+    assert "Cannot reach the SPARQL server at http://127.0.0.1:" in result.stderr and "tried 3 times" in result.stderr
+
+
+def test_a_server_without_the_graph_says_how_to_build_it(tmp_path, kg):
+    server = Virtuoso(tmp_path)
+    try:
+        result = kg("show", "Nvidia", "--store", server.location)
+        assert result.exit_code == 2
+        assert "No knowledge graph at sparql+http://" in result.stderr and "kg build --store" in result.stderr
+    finally:
+        server.stop()
+
+
+def test_wrong_credentials_are_refused_and_never_printed(scratch):
+    wrong = "Wr0ng-pass-9q"
+    before = triples(scratch.location)
+    result = kg_run("build", "--store", scratch.location, env={"KG_STORE_CREDENTIALS": f"dba:{wrong}"})
+    assert result.returncode == 2
+    assert "refused the request (401)" in result.stderr and "KG_STORE_CREDENTIALS" in result.stderr
+    for secret in (wrong, *SECRETS):
+        assert secret not in result.stdout + result.stderr
+    assert triples(scratch.location) == before
+
+
+def test_credentials_never_appear_in_output_errors_or_server_logs(scratch, tmp_path):
+    outputs = []
+    outputs.append(kg_run("build", "--store", scratch.location, check=True))
+    outputs.append(kg_run("query", "--update", "INSERT DATA { GRAPH <urn:x> { <urn:a> <urn:b> ", "--store", scratch.location))
+    outputs.append(kg_run("query", "SELECT * WHERE { ?s ?p }", "--store", scratch.location))
+    bad = tmp_path / "bad.nt"
+    bad.write_text("<urn:a> <urn:b> <urn:c> .\nnot rdf\n", encoding="utf-8")
+    outputs.append(kg_run("load", str(bad), "--store", scratch.location))
+    assert [r.returncode for r in outputs] == [0, 2, 2, 2]
+    serve = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--store", scratch.location, "--port", "0"],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        url = serve.stdout.readline().split(" at ")[1].split("/ ")[0]
+        for query in ("ASK { ?s ?p ?o }", "SELECT * WHERE {"):
+            try:
+                urllib.request.urlopen(f"{url}/sparql?" + urllib.parse.urlencode({"query": query}), timeout=60).read()
+            except urllib.error.HTTPError as err:
+                assert err.code == 400
+    finally:
+        serve.terminate()
+        server_out, server_err = serve.communicate(timeout=30)
+    everything = "".join(r.stdout + r.stderr for r in outputs) + server_out + server_err
+    assert "GET /sparql" in everything  # the request log is there to be searched
+    for secret in SECRETS:
+        assert secret not in everything
+    assert "Error" in outputs[1].stderr
+
+
+# Loads
+
+
+def test_a_load_goes_in_batches_with_progress_and_reports_what_it_added(scratch, tmp_path):
+    data = synthetic(tmp_path)
+    lines = sum(1 for _ in data.open(encoding="utf-8"))
+    before = triples(scratch.location)
+    result = kg_run("load", str(data), "--store", scratch.location + "&batch=1000", check=True)
+    batches = [line for line in result.stderr.splitlines() if line.startswith("Sent batch")]
+    assert len(batches) == -(-lines // 1000)
+    assert batches[-1] == f"Sent batch {len(batches)}: {lines} triples staged."
+    assert f"{lines} triples read" in result.stdout
+    added = triples(scratch.location) - before
+    assert f"{added} new" in result.stdout and added > 0.9 * lines
+    assert staging_graphs(scratch) == []
+    again = kg_run("load", str(data), "--store", scratch.location + "&batch=5000", check=True)
+    assert ", 0 new." in again.stdout
+
+
+def test_triples_without_a_graph_and_their_blank_nodes(scratch, tmp_path):
+    data = tmp_path / "people.nt"
+    lines = ['_:someone <http://schema.org/name> "Someone" .']
+    lines += [f"<urn:kg-test:n{i}> <urn:kg-test:p> \"{i}\" ." for i in range(25)]
+    lines += ['_:someone <http://schema.org/jobTitle> "Analyst" .']
+    data.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    kg_run("load", str(data), "--store", scratch.location + "&batch=10", check=True)
+    with open_store(scratch.location) as store:
+        from kg.remote import SKOLEM
+        import pyoxigraph as ox
+
+        named = [q for q in store.quads_matching(None, ox.NamedNode("http://schema.org/name"), ox.Literal("Someone"))]
+        assert len(named) == 1 and named[0].subject.value.startswith(SKOLEM)
+        assert named[0].graph_name.value == "https://w3id.org/chipkg/id/graph/loaded"
+        facts = dict(store.describe(named[0].subject.value))
+        assert facts["http://schema.org/jobTitle"].value == "Analyst"  # the same node, two batches apart
+
+
+def test_a_bad_file_loads_nothing_even_after_batches_were_sent(scratch, tmp_path):
+    data = synthetic(tmp_path)
+    text = data.read_text(encoding="utf-8").splitlines()
+    broken = tmp_path / "broken.nq"
+    broken.write_text("\n".join(text[:2500] + ["<urn:a> <urn:b> ."] + text[2500:]) + "\n", encoding="utf-8")
+    before = triples(scratch.location)
+    result = kg_run("load", str(broken), "--store", scratch.location + "&batch=1000")
+    assert result.returncode == 2
+    assert f"{broken}:2501:" in result.stderr and "Nothing was loaded" in result.stderr
+    assert "Sent batch 2" in result.stderr  # batches had gone to the server before the error
+    assert triples(scratch.location) == before
+    assert staging_graphs(scratch) == []
+
+
+def test_a_killed_load_leaves_the_store_without_the_file(scratch, tmp_path):
+    data = synthetic(tmp_path, claims=3000)
+    before = triples(scratch.location)
+    graphs_before = set(open_store(scratch.location).graph_names())
+    loader = subprocess.Popen([sys.executable, "-m", "kg", "load", str(data), "--store", scratch.location + "&batch=2000"],
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = loader.stderr.readline()
+    assert line.startswith("Sent batch 1:"), line
+    loader.send_signal(signal.SIGKILL)
+    loader.wait(30)
+    assert triples(scratch.location) == before
+    assert set(open_store(scratch.location).graph_names()) == graphs_before
+    left = staging_graphs(scratch)
+    assert left  # what the killed process staged is still on the server, apart from the store ...
+    removed = RemoteStore(scratch.location, writable=True).remove_stale_staging(older_than=0)
+    assert removed == len(left) and staging_graphs(scratch) == []  # ... until a later writer cleans it up
+
+
+# Retries, against a real HTTP server that fails on purpose
+
+
+class _Flaky(http.server.BaseHTTPRequestHandler):
+    failures = 0
+    seen = 0
+
+    def do_POST(self):
+        type(self).seen += 1
+        self.rfile.read(int(self.headers["Content-Length"]))
+        if type(self).seen <= type(self).failures:
+            self.send_response(503)
+            self.end_headers()
+            self.wfile.write(b"busy")
+            return
+        body = json.dumps({"head": {}, "boolean": True}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.mark.parametrize("failures, answered", [(2, True), (3, False)])
+def test_transient_errors_are_retried_three_times(failures, answered):
+    _Flaky.failures, _Flaky.seen = failures, 0
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Flaky)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    try:
+        store = RemoteStore(f"sparql+http://127.0.0.1:{httpd.server_port}/sparql", writable=False)
+        if answered:
+            assert store._select("ASK {}") is True
+        else:
+            with pytest.raises(Exception, match="answered 503: busy"):
+                store._select("ASK {}")
+        assert _Flaky.seen == min(failures + 1, 3)
+    finally:
+        httpd.shutdown()
+
+
+# kg serve in front of the server
+
+
+def test_serve_fronts_the_remote_store(scratch, built_store_path):
+    kg_run("build", "--store", scratch.location, "--fresh", check=True)
+    serve = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--store", scratch.location, "--port", "0",
+                              "--max-rows", "5"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        url = serve.stdout.readline().split(" at ")[1].split("/ ")[0]
+        query = (REPO / "kg/data/queries/purchases-beijing-approved.rq").read_text(encoding="utf-8")
+        request = urllib.request.Request(f"{url}/sparql?" + urllib.parse.urlencode({"query": query}),
+                                         headers={"Accept": "application/sparql-results+json"})
+        with urllib.request.urlopen(request, timeout=60) as answer:
+            remote = json.load(answer)["results"]["bindings"]
+        with open_store(built_store_path) as local:
+            expected = {str(row.company) for row in local.query(query)}
+        assert {row["company"]["value"] for row in remote} == expected and len(expected) == 3
+        many = urllib.request.Request(f"{url}/sparql?" + urllib.parse.urlencode({"query": "SELECT * WHERE { ?s ?p ?o }"}),
+                                      headers={"Accept": "text/csv"})
+        with urllib.request.urlopen(many, timeout=60) as answer:
+            assert answer.headers["X-KG-Truncated"] and len(answer.read().decode().splitlines()) == 6
+        page = urllib.request.Request(f"{url}/entity/jensen-huang", headers={"Accept": "application/ld+json"})
+        with urllib.request.urlopen(page, timeout=60) as answer:
+            assert "Jensen Huang" in answer.read().decode()
+    finally:
+        serve.terminate()
+        serve.communicate(timeout=30)
+
+
+def test_read_only_remote_store_refuses_writes():
+    store = RemoteStore("sparql+http://127.0.0.1:1/sparql", writable=False)
+    with pytest.raises(RemoteError, match="read-only"):
+        store.update("CLEAR ALL")
+
+
+def test_ingest_and_review_write_the_same_graph_as_on_oxigraph(scratch, store_copy, tmp_path):
+    article = REPO / "tests" / "gold" / "en" / "01-entity-list.txt"
+    kg_run("build", "--store", scratch.location, "--fresh", check=True)
+    exports = []
+    for store in (str(store_copy), scratch.location):
+        review = tmp_path / f"review-{len(exports)}.yaml"
+        kg_run("ingest", str(article), "--review", str(review), "--store", store, check=True)
+        assert "accepted, 0 rejected" in kg_run("review", str(review), "--accept-all", "--store", store, check=True).stdout
+        exports.append(kg_run("export", "--format", "nq", "--store", store, check=True).stdout)
+    assert "commerce-department" in exports[0] and exports[1] == exports[0]
