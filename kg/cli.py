@@ -19,7 +19,7 @@ import click
 
 from rdflib import URIRef
 
-from . import __version__, analysis, plots
+from . import __version__, analysis
 from .build import build as build_graph
 from .errors import KGError
 from .export import FORMATS, export_all, export_file, render
@@ -202,6 +202,13 @@ def query(query_text: str | None, query_file, fmt: str | None, lang: str, allow_
         _warn_if_cut(store)
         labels = LabelIndex(store, lang) if (fmt or "table") == "table" else None
         click.echo(format_result(result, fmt, labels), nl=False)
+
+
+def _plots():
+    """The plotting module, imported on first use: matplotlib takes most of a second to import."""
+    from . import plots
+
+    return plots
 
 
 def _warn_if_cut(store) -> None:
@@ -578,7 +585,7 @@ def coalitions(issue, since, until, fmt, plot, lang, store_location) -> None:
             click.echo(f"\nDual position: {label(actor)} both cooperates with and acts against the same company "
                        f"or its products: {summary}.")
     if plot:
-        click.echo(f"Drew {plots.plot_coalitions(report, label, plot)}.", err=True)
+        click.echo(f"Drew {_plots().plot_coalitions(report, label, plot)}.", err=True)
 
 
 @analyze.command()
@@ -600,7 +607,7 @@ def centrality(measure, relations, fmt, plot, lang, store_location) -> None:
     rows = [{"rank": i, "actor": label(a), measure: v, "broker": "broker" if b else ""} for i, (a, v, b) in enumerate(ranked, 1)]
     _emit(rows, fmt)
     if plot:
-        click.echo(f"Drew {plots.plot_centrality(ranked, label, measure, plot)}.", err=True)
+        click.echo(f"Drew {_plots().plot_centrality(ranked, label, measure, plot)}.", err=True)
 
 
 @analyze.command()
@@ -635,7 +642,7 @@ def timeline(actor, issue, fmt, plot, lang, store_location) -> None:
         if not result.shifts:
             click.echo("\nNo shift.")
     if plot:
-        click.echo(f"Drew {plots.plot_timeline(result, label, plot)}.", err=True)
+        click.echo(f"Drew {_plots().plot_timeline(result, label, plot)}.", err=True)
 
 
 @analyze.command()
@@ -664,7 +671,7 @@ def polarization(issue, since, until, fmt, plot, lang, store_location) -> None:
               "against": [label(a) for a in r["against"]]} for r in rows]
     _emit(shown, fmt, "Polarization (method: opposed-pair share of actors with a stance):")
     if plot:
-        click.echo(f"Drew {plots.plot_polarization(rows, label, plot)}.", err=True)
+        click.echo(f"Drew {_plots().plot_polarization(rows, label, plot)}.", err=True)
 
 
 def main() -> None:

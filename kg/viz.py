@@ -112,7 +112,12 @@ def _cap(graph: nx.MultiDiGraph, keep: int, focus: str | None) -> tuple[nx.Multi
         return graph, 0
     degree = dict(graph.degree(weight="claims"))
     ranked = sorted(graph.nodes, key=lambda n: (n != focus, -degree[n], n))
-    return graph.subgraph(ranked[:keep]).copy(), total - keep
+    kept = set(ranked[:keep])
+    # Not graph.subgraph(): its views iterate the kept set, whose order changes between runs.
+    capped = nx.MultiDiGraph(**graph.graph)
+    capped.add_nodes_from((n, data) for n, data in graph.nodes(data=True) if n in kept)
+    capped.add_edges_from((u, v, k, data) for u, v, k, data in graph.edges(keys=True, data=True) if u in kept and v in kept)
+    return capped, total - keep
 
 
 def _layout(graph: nx.MultiDiGraph) -> dict[str, tuple[float, float]]:

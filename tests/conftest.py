@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -169,3 +170,7 @@ def virtuoso_built(virtuoso):
     with open_store(virtuoso.location, write=True) as store:
         build_graph(store, fresh=True)
     return virtuoso
+
+
+KG_COMMAND = str(Path(sys.executable).with_name("kg"))
+"""The installed ``kg`` script: unlike ``python -m kg`` it never imports the checkout's kg/ from the working directory."""

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import VIRTUOSO_PASSWORD, Virtuoso
+from conftest import KG_COMMAND, VIRTUOSO_PASSWORD, Virtuoso
 from kg.remote import STAGING, Endpoints, RemoteError, RemoteStore
 from kg.store import open_store
 
@@ -32,14 +32,14 @@ def scratch(tmp_path_factory):
     """A Virtuoso of this module's own, with the bundled graph built through kg."""
     server = Virtuoso(tmp_path_factory.mktemp("scratch-virtuoso"))
     os.environ["KG_STORE_CREDENTIALS"] = server.credentials
-    subprocess.run([sys.executable, "-m", "kg", "build", "--store", server.location], check=True, capture_output=True)
+    subprocess.run([KG_COMMAND, "build", "--store", server.location], check=True, capture_output=True)
     yield server
     server.stop()
 
 
 def kg_run(*args: str, env: dict | None = None, check: bool = False) -> subprocess.CompletedProcess:
     """``kg ARGS`` in its own process, as an analyst runs it."""
-    result = subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True, text=True,
+    result = subprocess.run([KG_COMMAND, *args], capture_output=True, text=True,
                             env={**os.environ, **(env or {})}, timeout=600)
     if check:
         assert result.returncode == 0, result.stderr
@@ -132,7 +132,7 @@ def test_credentials_never_appear_in_output_errors_or_server_logs(scratch, tmp_p
     bad.write_text("<urn:a> <urn:b> <urn:c> .\nnot rdf\n", encoding="utf-8")
     outputs.append(kg_run("load", str(bad), "--store", scratch.location))
     assert [r.returncode for r in outputs] == [0, 2, 2, 2]
-    serve = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--store", scratch.location, "--port", "0"],
+    serve = subprocess.Popen([KG_COMMAND, "serve", "--store", scratch.location, "--port", "0"],
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         url = serve.stdout.readline().split(" at ")[1].split("/ ")[0]
@@ -206,7 +206,7 @@ def test_a_killed_load_leaves_the_store_without_the_file(scratch, tmp_path):
     data = synthetic(tmp_path, claims=3000)
     before = triples(scratch.location)
     graphs_before = set(open_store(scratch.location).graph_names())
-    loader = subprocess.Popen([sys.executable, "-m", "kg", "load", str(data), "--store", scratch.location + "&batch=2000"],
+    loader = subprocess.Popen([KG_COMMAND, "load", str(data), "--store", scratch.location + "&batch=2000"],
                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     line = loader.stderr.readline()
     assert line.startswith("Sent batch 1:"), line
@@ -268,7 +268,7 @@ def test_transient_errors_are_retried_three_times(failures, answered):
 
 def test_serve_fronts_the_remote_store(scratch, built_store_path):
     kg_run("build", "--store", scratch.location, "--fresh", check=True)
-    serve = subprocess.Popen([sys.executable, "-m", "kg", "serve", "--store", scratch.location, "--port", "0",
+    serve = subprocess.Popen([KG_COMMAND, "serve", "--store", scratch.location, "--port", "0",
                               "--max-rows", "5"], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         url = serve.stdout.readline().split(" at ")[1].split("/ ")[0]
