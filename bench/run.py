@@ -9,7 +9,9 @@ separate processes (so each peak memory is its own):
     kg analyze coalitions on the loaded graph;
   - rdflib: Dataset.parse of the same file and every named query, each step
     stopped at --budget seconds and reported "over budget".
-It also measures the extractor (seed articles per second). Prints a table
+With virtuoso-opensource installed it also runs the Oxigraph rows against a
+Virtuoso started for each size (--store sparql+http://..., loads by Graph Store
+Protocol batches), unless --no-virtuoso. It also measures the extractor (seed articles per second). Prints a table
 with the ratio rdflib/Oxigraph per row and writes bench/results/run.json.
 No test asserts on these figures: the machines are shared and noisy.
 """
@@ -20,6 +22,7 @@ import argparse
 import json
 import subprocess
 import sys
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -54,10 +57,12 @@ with open_store(store_path) as store:
         bindings = bind_params(store, q, params)
         rows["query " + q.name] = timed(lambda: list(store.query(q.text, bindings)), runs)
     from kg.profile import entity_profile, find_entity, format_profile
-    rows["kg show"] = timed(lambda: format_profile(entity_profile(store, find_entity(store, "actor-0"))), runs)
+    rows["kg show (hub actor)"] = timed(lambda: format_profile(entity_profile(store, find_entity(store, "actor-0"))), runs)
+    rows["kg show (typical actor)"] = timed(lambda: format_profile(entity_profile(store, find_entity(store, "actor-500"))), runs)
     from kg.select import Filters
     from kg.viz import render_view
-    rows["kg viz --focus"] = timed(lambda: render_view(store, Filters(focus="actor-0", hops=1)))
+    rows["kg viz --focus (hub actor)"] = timed(lambda: render_view(store, Filters(focus="actor-0", hops=1)))
+    rows["kg viz --focus (typical actor)"] = timed(lambda: render_view(store, Filters(focus="actor-500", hops=1)))
     from kg.export import export_file
     rows["kg export --format nt"] = timed(lambda: export_file(store, "nt", out))
     from kg import analysis
@@ -139,12 +144,32 @@ def number(value) -> float | None:
     return None
 
 
+def virtuoso_rows(tmp: Path, data: Path, runs: int) -> dict:
+    """The Oxigraph rows again, with a Virtuoso started for this size as the store (--store sparql+http://...)."""
+    import os
+
+    from kg.virtuoso import Virtuoso
+
+    folder = tmp / "virtuoso"
+    folder.mkdir()
+    server = Virtuoso(folder, memory_mib=4096, max_rows=200_000)
+    os.environ["KG_STORE_CREDENTIALS"] = server.credentials
+    try:
+        rows = child(OXIGRAPH, [server.location, str(data), str(runs), str(tmp / "out.nt")], 7200)
+        rows["server_peak_mib"] = round(server.peak_memory_mib())
+    finally:
+        server.stop()
+        shutil.rmtree(folder, ignore_errors=True)
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--budget", type=float, default=300.0, help="seconds an rdflib step may take")
     parser.add_argument("--out", type=Path, default=HERE / "results" / "run.json")
+    parser.add_argument("--no-virtuoso", action="store_true", help="skip the Virtuoso column (needs virtuoso-opensource)")
     args = parser.parse_args()
     from generate import write
 
@@ -167,16 +192,21 @@ def main() -> None:
             print(f"# {size:,}: generated {quads:,} quads in {time.perf_counter() - started:.1f} s", flush=True)
             oxigraph = child(OXIGRAPH, [str(Path(tmp) / f"store-{size}"), str(data), str(args.runs), str(Path(tmp) / "out.nt")], 3600)
             rdflib = child(RDFLIB, [str(data), str(bundled), str(args.runs), str(args.budget)], args.budget * 20)
-            results[size] = {"quads": quads, "oxigraph": oxigraph, "rdflib": rdflib}
-            print(f"\n{'row':<38} {'Oxigraph':>24} {'rdflib memory':>24} {'ratio':>8}")
+            virtuoso = {} if args.no_virtuoso else virtuoso_rows(Path(tmp), data, args.runs)
+            results[size] = {"quads": quads, "oxigraph": oxigraph, "rdflib": rdflib, "virtuoso": virtuoso}
+            print(f"\n{'row':<38} {'Oxigraph':>24} {'rdflib memory':>24} {'rdflib/Ox':>9} {'Virtuoso':>24} {'Virt/Ox':>8}")
             for row in oxigraph:
                 if row == "peak_mib":
                     continue
-                ox_value, rdf_value = oxigraph.get(row), rdflib.get(row)
-                ratio = (f"{number(rdf_value) / number(ox_value):.1f}×" if number(ox_value) and number(rdf_value) else "—")
-                print(f"{row:<38} {figure(ox_value):>24} {figure(rdf_value):>24} {ratio:>8}")
+                ox_value, rdf_value, virt_value = oxigraph.get(row), rdflib.get(row), virtuoso.get(row)
+                ratios = [f"{number(v) / number(ox_value):.1f}×" if number(ox_value) and number(v) else "—"
+                          for v in (rdf_value, virt_value)]
+                print(f"{row:<38} {figure(ox_value):>24} {figure(rdf_value):>24} {ratios[0]:>9} "
+                      f"{figure(virt_value):>24} {ratios[1]:>8}")
             print(f"{'peak memory of the process':<38} {str(oxigraph.get('peak_mib')) + ' MiB':>24} "
-                  f"{str(rdflib.get('peak_mib', '—')) + ' MiB':>24}", flush=True)
+                  f"{str(rdflib.get('peak_mib', '—')) + ' MiB':>24} {'':>9} "
+                  f"{str(virtuoso.get('peak_mib', '—')) + ' MiB + server ' + str(virtuoso.get('server_peak_mib', '—')):>24}",
+                  flush=True)
             data.unlink()
     from kg.extract import RuleExtractor
     from kg.extract.gazetteer import Gazetteer

@@ -69,92 +69,21 @@ def read_store(built_store_path):
 VIRTUOSO_PASSWORD = "kg-test-Secr3t-7f2a"
 """The dba password the tests set; no output of kg may ever contain it."""
 
-_VIRTUOSO_INI = """\
-[Database]
-DatabaseFile = {dir}/virtuoso.db
-ErrorLogFile = {dir}/virtuoso.log
-LockFile = {dir}/virtuoso.lck
-TransactionFile = {dir}/virtuoso.trx
-xa_persistent_file = {dir}/virtuoso.pxa
-Striping = 0
-TempStorage = TempDatabase
-[TempDatabase]
-DatabaseFile = {dir}/virtuoso-temp.db
-TransactionFile = {dir}/virtuoso-temp.trx
-[Parameters]
-ServerPort = 127.0.0.1:{sql_port}
-DisableUnixSocket = 1
-CheckpointInterval = 60
-CaseMode = 2
-DirsAllowed = ., {dir}
-NumberOfBuffers = 20000
-MaxDirtyBuffers = 15000
-[HTTPServer]
-ServerPort = 127.0.0.1:{http_port}
-ServerRoot = {dir}
-ServerThreads = 10
-Charset = UTF-8
-[SPARQL]
-ResultSetMaxRows = 10000
-MaxQueryExecutionTime = 120
-"""
 
+def start_virtuoso(folder: Path):
+    """A Virtuoso with the tests' password; a missing virtuoso-t fails the test with the install command."""
+    from kg.virtuoso import Virtuoso, VirtuosoMissing
 
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-class Virtuoso:
-    """A running Virtuoso: its store location for kg, credentials, and a way to reset its data."""
-
-    def __init__(self, folder: Path) -> None:
-        import subprocess
-        import time
-        import urllib.request
-
-        server = shutil.which("virtuoso-t")
-        if server is None:
-            pytest.fail("virtuoso-t is missing: apt-get install virtuoso-opensource (.ci/run does this)")
-        self.sql_port, self.http_port = free_port(), free_port()
-        (folder / "virtuoso.ini").write_text(
-            _VIRTUOSO_INI.format(dir=folder, sql_port=self.sql_port, http_port=self.http_port), encoding="utf-8")
-        self.log = folder / "stdout.log"
-        self.process = subprocess.Popen([server, "+foreground", "+configfile", str(folder / "virtuoso.ini")],
-                                        cwd=folder, stdout=self.log.open("wb"), stderr=subprocess.STDOUT)
-        self.base = f"http://127.0.0.1:{self.http_port}"
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                with urllib.request.urlopen(f"{self.base}/sparql?query=ASK%7B%7D", timeout=2):
-                    break
-            except OSError:
-                if self.process.poll() is not None or time.monotonic() > deadline:
-                    self.stop()
-                    pytest.fail(f"Virtuoso did not start: {self.log.read_text(errors='replace')[-2000:]}")
-                time.sleep(0.3)
-        isql = shutil.which("isql-vt") or shutil.which("isql")
-        subprocess.run([isql, f"127.0.0.1:{self.sql_port}", "dba", "dba",
-                        f"exec=DB.DBA.USER_CHANGE_PASSWORD('dba','dba','{VIRTUOSO_PASSWORD}');"],
-                       check=True, capture_output=True, timeout=60)
-        self.location = (f"sparql+{self.base}/sparql?update=/sparql-auth&gsp=/sparql-graph-crud-auth")
-        self.credentials = f"dba:{VIRTUOSO_PASSWORD}"
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=30)
-        except Exception:
-            self.process.kill()
+    try:
+        return Virtuoso(folder, password=VIRTUOSO_PASSWORD)
+    except VirtuosoMissing as err:
+        pytest.fail(f"{err} (.ci/run does this)")
 
 
 @pytest.fixture(scope="session")
 def virtuoso(tmp_path_factory):
     """A Virtuoso server for the whole session, stopped at the end."""
-    server = Virtuoso(tmp_path_factory.mktemp("virtuoso"))
+    server = start_virtuoso(tmp_path_factory.mktemp("virtuoso"))
     yield server
     server.stop()
 

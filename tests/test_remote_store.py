@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import KG_COMMAND, VIRTUOSO_PASSWORD, Virtuoso
+from conftest import KG_COMMAND, VIRTUOSO_PASSWORD, start_virtuoso
 from kg.remote import STAGING, Endpoints, RemoteError, RemoteStore
 from kg.store import open_store
 
@@ -30,7 +30,7 @@ SECRETS = (VIRTUOSO_PASSWORD, base64.b64encode(f"dba:{VIRTUOSO_PASSWORD}".encode
 @pytest.fixture(scope="module")
 def scratch(tmp_path_factory):
     """A Virtuoso of this module's own, with the bundled graph built through kg."""
-    server = Virtuoso(tmp_path_factory.mktemp("scratch-virtuoso"))
+    server = start_virtuoso(tmp_path_factory.mktemp("scratch-virtuoso"))
     os.environ["KG_STORE_CREDENTIALS"] = server.credentials
     subprocess.run([KG_COMMAND, "build", "--store", server.location], check=True, capture_output=True)
     yield server
@@ -51,7 +51,7 @@ def triples(location: str) -> int:
         return len(store)
 
 
-def staging_graphs(server: Virtuoso) -> list[str]:
+def staging_graphs(server) -> list[str]:
     store = RemoteStore(server.location, writable=False)
     rows = store._select(f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{STAGING}")) }}')
     return [row[0].value for row in rows]
@@ -95,7 +95,7 @@ def test_endpoints_resolve_relative_to_the_query_endpoint():
 
 
 def test_an_unreachable_server_is_named_in_one_line(kg):
-    from conftest import free_port
+    from kg.virtuoso import free_port
 
     result = kg("show", "Nvidia", "--store", f"sparql+http://127.0.0.1:{free_port()}/sparql")
     assert result.exit_code == 2
@@ -103,7 +103,7 @@ def test_an_unreachable_server_is_named_in_one_line(kg):
 
 
 def test_a_server_without_the_graph_says_how_to_build_it(tmp_path, kg):
-    server = Virtuoso(tmp_path)
+    server = start_virtuoso(tmp_path)
     try:
         result = kg("show", "Nvidia", "--store", server.location)
         assert result.exit_code == 2
