@@ -69,6 +69,7 @@ _XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 _TRANSIENT_STATUS = {408, 429, 502, 503, 504}
 _RESULTS_JSON = "application/sparql-results+json"
 _ONTOLOGY_GRAPH = "https://w3id.org/chipkg/id/graph/ontology"
+_INSERT_DATA_TRIPLES = 1000
 
 
 class RemoteError(KGError):
@@ -446,19 +447,23 @@ class RemoteStore:
             raise RemoteError(f"The store at {self.location} is open read-only; open it for writing.")
 
     def _insert(self, quads: list[ox.Quad], retry: bool = True) -> None:
-        """Add quads in one request: a Graph Store Protocol POST per graph, or one INSERT DATA."""
+        """Add quads: a Graph Store Protocol POST of N-Triples per graph, or else INSERT DATA requests.
+
+        INSERT DATA goes in pieces of ``_INSERT_DATA_TRIPLES``, because servers
+        compile an update in memory (Virtuoso gives up on a few thousand triples).
+        """
         by_graph: dict[str, list[ox.Triple]] = {}
         for quad in quads:
             by_graph.setdefault(quad.graph_name.value, []).append(quad.triple)
-        if self.endpoints.graph_store and len(by_graph) == 1:
-            (graph, triples), = by_graph.items()
-            url = f"{self.endpoints.graph_store}?{urllib.parse.urlencode({'graph': graph})}"
-            data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
-            self._http.request(url, data, {"Content-Type": "application/n-triples"}, method="POST", retry=retry)
-            return
-        blocks = [f"GRAPH <{graph}> {{\n{ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES).decode()}}}"
-                  for graph, triples in by_graph.items()]
-        self._post_update("INSERT DATA {\n" + "\n".join(blocks) + "\n}", retry=retry)
+        for graph, triples in by_graph.items():
+            if self.endpoints.graph_store:
+                url = f"{self.endpoints.graph_store}?{urllib.parse.urlencode({'graph': graph})}"
+                data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+                self._http.request(url, data, {"Content-Type": "application/n-triples"}, method="POST", retry=retry)
+                continue
+            for start in range(0, len(triples), _INSERT_DATA_TRIPLES):
+                piece = ox.serialize(triples[start:start + _INSERT_DATA_TRIPLES], format=ox.RdfFormat.N_TRIPLES).decode()
+                self._post_update(f"INSERT DATA {{ GRAPH <{graph}> {{\n{piece}}} }}", retry=retry)
 
     def _staging_name(self, token: str, graph: str) -> ox.NamedNode:
         return ox.NamedNode(f"{STAGING}{token}:{graph}")

@@ -17,6 +17,7 @@ import threading
 import urllib.request
 from pathlib import Path
 
+import pyoxigraph as ox
 import pytest
 
 from conftest import KG_COMMAND, VIRTUOSO_PASSWORD, start_virtuoso
@@ -308,3 +309,20 @@ def test_ingest_and_review_write_the_same_graph_as_on_oxigraph(scratch, store_co
         assert "accepted, 0 rejected" in kg_run("review", str(review), "--accept-all", "--store", store, check=True).stdout
         exports.append(kg_run("export", "--format", "nq", "--store", store, check=True).stdout)
     assert "commerce-department" in exports[0] and exports[1] == exports[0]
+
+
+def test_without_a_graph_store_endpoint_loads_go_as_insert_data(scratch, tmp_path):
+    """No gsp= in --store: batches of many graphs and thousands of triples go as INSERT DATA pieces."""
+    kg_run("build", "--store", scratch.location, "--fresh", check=True)
+    data = synthetic(tmp_path, claims=300)
+    lines = sum(1 for _ in data.open(encoding="utf-8"))
+    graphs_in_file = {line.rsplit(" ", 2)[-2] for line in data.open(encoding="utf-8")}
+    location = scratch.location.replace("&gsp=/sparql-graph-crud-auth", "") + "&batch=6000"
+    assert "gsp=" not in location and len(graphs_in_file) >= 2
+    before = triples(scratch.location)
+    result = kg_run("load", str(data), "--store", location, check=True)
+    added = triples(scratch.location) - before
+    assert f"{lines} triples read, {added} new." in result.stdout and added > 0.9 * lines
+    with open_store(scratch.location) as store:
+        assert {f"<{g}>" for g in store.graph_names()} >= graphs_in_file
+    assert staging_graphs(scratch) == []
