@@ -242,6 +242,21 @@ def _parse_solutions(body: bytes) -> Solutions | bool:
     return Solutions(variables, rows)
 
 
+_OUTER_DISTINCT = re.compile(r"^(?:\s+|#[^\n]*\n|(?:PREFIX|BASE)\b[^<]*<[^>]*>)*SELECT\s+(?:DISTINCT|REDUCED)\b", re.IGNORECASE)
+
+
+def _is_distinct(text: str) -> bool:
+    """Whether the outermost query is SELECT DISTINCT (or REDUCED)."""
+    return _OUTER_DISTINCT.match(text) is not None
+
+
+def _distinct(solutions: Solutions) -> Solutions:
+    """Solutions without repeated rows, in their order: Virtuoso 7.2 repeats rows of a DISTINCT
+    query when they hold long literals."""
+    unique = dict.fromkeys(solutions)
+    return Solutions([v.value for v in solutions.variables], unique)
+
+
 def _sparql(term: object) -> str:
     """A term in SPARQL syntax, escaped by its library's N-Triples writer (rdflib or pyoxigraph)."""
     if isinstance(term, (ox.NamedNode, ox.Literal)):
@@ -259,6 +274,18 @@ def _values(bindings: Mapping[str, object]) -> str:
         return ""
     names = " ".join(f"?{name}" for name in bindings)
     return f"VALUES ({names}) {{ ({' '.join(_sparql(v) for v in bindings.values())}) }}"
+
+
+_OUTER_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def _bind(text: str, bindings: Mapping[str, object]) -> str:
+    """The query with a VALUES block binding ``bindings`` first in its outermost WHERE group (as rdflib's
+    initBindings do), so the server joins from the bound values; at the end if there is no WHERE keyword."""
+    where = _OUTER_WHERE.search(text)
+    if where is None:
+        return f"{text}\n{_values(bindings)}"
+    return f"{text[:where.end()]} {_values(bindings)}\n{text[where.end():]}"
 
 
 def _prologue() -> str:
@@ -383,8 +410,8 @@ class RemoteStore:
         return copy
 
     def query(self, text: str, bindings: Mapping[str, object] | None = None) -> Result:
-        """Run a query on the server and get an rdflib ``Result``; bound values go in a trailing VALUES block."""
-        text = f"{text}\n{_values(dict(bindings or {}))}" if bindings else text
+        """Run a query on the server and get an rdflib ``Result``; bound values go in a VALUES block."""
+        text = _bind(text, bindings) if bindings else text
         body = urllib.parse.urlencode({"query": _prologue() + text}).encode()
         answer = self._http.request(self.endpoints.query, body, {
             "Content-Type": "application/x-www-form-urlencoded",
@@ -396,6 +423,9 @@ class RemoteStore:
             result.graph = Graph().parse(data=answer, format="nt" if media != "text/turtle" else "turtle")
             return result
         document = json.loads(answer)
+        if "results" in document and _is_distinct(text):
+            unique = {json.dumps(b, sort_keys=True): b for b in document["results"]["bindings"]}
+            document["results"]["bindings"] = list(unique.values())
         for binding in document.get("results", {}).get("bindings", []):
             for cell in binding.values():
                 if cell.get("datatype") == _XSD_BOOLEAN and cell.get("value") in ("0", "1"):
@@ -406,7 +436,7 @@ class RemoteStore:
         """Run a SELECT and get pyoxigraph terms, every row (paged if the server caps rows)."""
         result = self._select(text)
         if not self.truncated:
-            return result
+            return _distinct(result) if _is_distinct(text) else result
         raise QueryFailed(f"The SPARQL server at {self.endpoints.query} cut the results of a query at {len(result)} rows; "
                           "raise its row limit (Virtuoso: ResultSetMaxRows in [SPARQL]) to read this graph.")
 
@@ -419,7 +449,8 @@ class RemoteStore:
             "Accept": f"{_RESULTS_JSON}, application/n-triples;q=0.9"})
         media = self._http.last_headers.get("Content-Type", "").split(";")[0].strip()
         if media == _RESULTS_JSON or media == "application/json":
-            return _parse_solutions(answer)
+            result = _parse_solutions(answer)
+            return _distinct(result) if _is_distinct(text) and not isinstance(result, bool) else result
         fmt = ox.RdfFormat.TURTLE if media == "text/turtle" else ox.RdfFormat.N_TRIPLES
         return iter([q.triple for q in ox.parse(answer, fmt)])
 
