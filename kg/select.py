@@ -182,15 +182,21 @@ def claims_around(store: KGStore, focus: URIRef, hops: int, keep: Callable[[Clai
     walk costs about as much as the scan).
     """
     facts: dict[str, dict[str, object]] = {}
+    claims: set[str] = set()  # the subjects read so far that are typed kg:Claim
+    claim_type = (str(RDF.type), ox.NamedNode(str(KG.Claim)))
+
+    def read(subjects: set[str]) -> None:
+        """Fetch the facts of many subjects at once (one request per few hundred on a SPARQL server)."""
+        for subject, pairs in store.describe_many(sorted(subjects - facts.keys())).items():
+            facts[subject] = {}
+            for p, value in pairs:
+                facts[subject].setdefault(p, value)
+            if claim_type in pairs:
+                claims.add(subject)
 
     def fact(predicate: str, subject: str):
-        if subject not in facts:
-            facts[subject] = {}
-            for p, value in store.describe(subject):
-                facts[subject].setdefault(p, value)
-        return facts[subject].get(predicate)
+        return facts.get(subject, {}).get(predicate)
 
-    rdf_type, claim_class = ox.NamedNode(str(RDF.type)), ox.NamedNode(str(KG.Claim))
     seen, frontier, met = {focus: 0}, [focus], {}
     for depth in range(hops + 1):
         reached = []
@@ -200,9 +206,10 @@ def claims_around(store: KGStore, focus: URIRef, hops: int, keep: Callable[[Clai
             new = found - met.keys()
             if len(met) + len(new) > budget:
                 return None
+            read(new)
+            read({_value(fact(p, c)) for c in new for p in (str(KG.era), str(KG.source))} - {None})
             for claim in sorted(new):
-                is_claim = next(iter(store.quads_matching(ox.NamedNode(claim), rdf_type, claim_class)), None)
-                record = _record(claim, fact) if is_claim else None
+                record = _record(claim, fact) if claim in claims else None
                 met[claim] = record if record is not None and keep(record) else None
                 if met[claim] is not None and depth < hops:
                     for other in (record.subject, record.object):

@@ -148,6 +148,10 @@ class KGStore:
         """Every (predicate IRI, object) of one subject, in any graph, from the index directly."""
         return [(q.predicate.value, q.object) for q in self._ox.quads_for_pattern(ox.NamedNode(iri), None, None, None)]
 
+    def describe_many(self, iris: Iterable[str]) -> dict[str, list[tuple[str, ox.NamedNode | ox.BlankNode | ox.Literal]]]:
+        """``describe`` for many subjects: ``{iri: [(predicate IRI, object), ...]}``."""
+        return {iri: self.describe(iri) for iri in iris}
+
     # Writing (each call is one transaction)
 
     def _check_writable(self) -> None:
