@@ -42,6 +42,7 @@ from rdflib.plugins.sparql.results.jsonresults import JSONResult
 from rdflib.query import Result
 
 from .errors import KGError, QueryFailed, QuerySyntaxError, StoreNotFound, one_line
+from .terms import XSD_STRING, rdflib_graph
 from .vocab import PREFIXES
 
 __all__ = ["SCHEMES", "CREDENTIALS_ENV", "TOKEN_ENV", "RemoteStore", "RemoteError", "is_remote", "open_remote"]
@@ -64,7 +65,6 @@ SYSTEM_GRAPHS = (
 )
 """Graphs a server keeps for itself (Virtuoso's); the store leaves them out of counts and exports."""
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 _XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 _TRANSIENT_STATUS = {408, 429, 502, 503, 504}
 _RESULTS_JSON = "application/sparql-results+json"
@@ -223,7 +223,7 @@ def _term(cell: Mapping[str, str]) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     datatype = cell.get("datatype")
     if datatype == _XSD_BOOLEAN and value in ("0", "1"):
         value = "true" if value == "1" else "false"  # Virtuoso writes booleans as 0 and 1
-    if datatype and datatype != _XSD_STRING:
+    if datatype and datatype != XSD_STRING:
         return ox.Literal(value, datatype=ox.NamedNode(datatype))
     return ox.Literal(value)
 
@@ -391,23 +391,11 @@ class RemoteStore:
 
     def graph(self, name: URIRef) -> Graph:
         """An in-memory copy of one named graph."""
-        from .store import _from_ox
-
-        copy = Graph()
-        for quad in self.quads_matching(graph=ox.NamedNode(str(name))):
-            copy.add((_from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object)))
-        return copy
+        return rdflib_graph(self.quads_matching(graph=ox.NamedNode(str(name))))
 
     def union_graph(self) -> Graph:
         """An in-memory copy of every triple of the owned graphs."""
-        from .store import _from_ox
-
-        copy = Graph()
-        for prefix, namespace in PREFIXES.items():
-            copy.bind(prefix, namespace)
-        for quad in self.quads():
-            copy.add((_from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object)))
-        return copy
+        return rdflib_graph(self.quads(), prefixes=True)
 
     def query(self, text: str, bindings: Mapping[str, object] | None = None) -> Result:
         """Run a query on the server and get an rdflib ``Result``; bound values go in a VALUES block."""

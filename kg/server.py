@@ -297,7 +297,7 @@ class Endpoint:
         self._authorized(environ)
         if isinstance(name, ox.DefaultGraph):
             raise _Response(400, "Writing the default graph is not supported; name a graph with ?graph=IRI.\n")
-        from rdflib import Graph
+        from .terms import rdflib_graph
 
         graph_iri = URIRef(name.value)
         with self._write_lock:
@@ -313,11 +313,9 @@ class Endpoint:
                     parsed = list(ox.parse(body, rdf_format))
                 except SyntaxError as err:
                     raise _Response(400, f"Malformed RDF, {one_line(err)}; nothing was changed.\n") from err
-                content = self._writer.graph(graph_iri) if method == "POST" else Graph()
-                from oxrdflib._converter import from_ox
-
-                for quad in parsed:
-                    content.add((from_ox(quad.subject), from_ox(quad.predicate), from_ox(quad.object)))
+                content = rdflib_graph(parsed)
+                if method == "POST":
+                    content += self._writer.graph(graph_iri)
                 self._writer.replace_graphs({graph_iri: content})
             self._generation += 1
         return 204, _TEXT, b"", {}

@@ -17,11 +17,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 from oxrdflib import OxigraphStore
-from oxrdflib._converter import from_ox, to_ox
-from rdflib import Dataset, Graph, Literal, URIRef
+from oxrdflib._converter import to_ox
+from rdflib import Dataset, Graph, URIRef
 
 from .remote import RemoteStore, is_remote, open_remote
 from .errors import QueryFailed, QuerySyntaxError, StoreCorrupt, StoreInUse, StoreNotFound, one_line
+from .terms import rdflib_graph
 from .vocab import PREFIXES
 
 __all__ = ["MEMORY", "KGStore", "open_store", "default_store_path"]
@@ -43,16 +44,6 @@ def default_store_path() -> Path:
         return Path(os.environ["KG_STORE"])
     base = os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share"
     return Path(base) / "chip-kg" / "store"
-
-
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-
-
-def _from_ox(term):
-    """An rdflib term for a pyoxigraph term; plain strings stay plain (RDF 1.1: same as xsd:string)."""
-    if isinstance(term, ox.Literal) and term.language is None and term.datatype.value == _XSD_STRING:
-        return Literal(term.value)
-    return from_ox(term)
 
 
 def _dataset(oxstore: ox.Store) -> Dataset:
@@ -98,19 +89,12 @@ class KGStore:
 
     def graph(self, name: URIRef) -> Graph:
         """An in-memory copy of one named graph."""
-        copy = Graph()
-        for quad in self._ox.quads_for_pattern(None, None, None, ox.NamedNode(str(name))):
-            copy.add((_from_ox(quad.subject), _from_ox(quad.predicate), _from_ox(quad.object)))
-        return copy
+        return rdflib_graph(self._ox.quads_for_pattern(None, None, None, ox.NamedNode(str(name))))
 
     def union_graph(self) -> Graph:
         """An in-memory copy of every triple of every graph (the default union graph)."""
-        copy = Graph()
-        for prefix, namespace in PREFIXES.items():
-            copy.bind(prefix, namespace)
-        for triple in self._ox.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True):
-            copy.add((_from_ox(triple.subject), _from_ox(triple.predicate), _from_ox(triple.object)))
-        return copy
+        everything = self._ox.query("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }", use_default_graph_as_union=True)
+        return rdflib_graph(everything, prefixes=True)
 
     def query(self, text: str, bindings: Mapping[str, object] | None = None):
         """Run a SPARQL query through rdflib, with the ontology's prefixes predeclared and values bound."""
