@@ -16,6 +16,7 @@ from .vocab import KGR
 
 __all__ = ["find_entity", "entity_profile", "format_profile", "Profile", "ClaimView"]
 
+_SOURCE = "https://w3id.org/chipkg/ontology#source"
 _RDF_SUBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#subject"
 _RDF_OBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#object"
 
@@ -148,10 +149,13 @@ def entity_profile(store: KGStore, iri: URIRef, lang: str = "en", limit: int | N
     found = {}
     for direction, predicate in (("out", _RDF_SUBJECT), ("in", _RDF_OBJECT)):
         found[direction] = sorted({q.subject.value for q in store.quads_matching(None, ox.NamedNode(predicate), node)})
+    shown = {direction: claim_iris[:limit] if limit else claim_iris for direction, claim_iris in found.items()}
+    described = store.describe_many(sorted({claim for claim_iris in shown.values() for claim in claim_iris}))
+    sources = store.describe_many(sorted({v.value for pairs in described.values() for p, v in pairs if p == _SOURCE}))
     views = []
-    for direction, claim_iris in found.items():
-        for claim in claim_iris[:limit] if limit else claim_iris:
-            view = _claim_view(store, labels, claim, iri, direction, lang)
+    for direction, claim_iris in shown.items():
+        for claim in claim_iris:
+            view = _claim_view(labels, described[claim], sources, claim, direction, lang)
             if view is not None:
                 views.append(view)
     period = None
@@ -172,17 +176,18 @@ def entity_profile(store: KGStore, iri: URIRef, lang: str = "en", limit: int | N
     )
 
 
-def _claim_view(store: KGStore, labels: LabelIndex, claim: str, iri: URIRef, direction: str, lang: str) -> ClaimView | None:
-    """One claim read from the index, or None when it lacks the statement layer's core."""
+def _claim_view(labels: LabelIndex, described: list, sources: dict[str, list], claim: str, direction: str,
+                lang: str) -> ClaimView | None:
+    """One claim from its (predicate, object) pairs and its sources' pairs, or None when it lacks the statement layer's core."""
     facts: dict[str, list] = {}
-    for predicate, value in store.describe(claim):
+    for predicate, value in described:
         facts.setdefault(predicate.rsplit("#", 1)[-1], []).append(value)
     if not all(facts.get(k) for k in ("subject", "predicate", "object", "quote")) or "Claim" not in {
             short_name(t.value) for t in facts.get("type", [])}:
         return None
     first = lambda key: facts[key][0] if facts.get(key) else None  # noqa: E731
     source = first("source")
-    source_facts = {p.rsplit("#", 1)[-1].rsplit("/", 1)[-1]: v for p, v in store.describe(source.value)} if source else {}
+    source_facts = {p.rsplit("#", 1)[-1].rsplit("/", 1)[-1]: v for p, v in sources[source.value]} if source else {}
     url = source_facts.get("url")
     other = first("object") if direction == "out" else first("subject")
     start, end, era = first("startDate"), first("endDate"), first("era")
@@ -197,7 +202,7 @@ def _claim_view(store: KGStore, labels: LabelIndex, claim: str, iri: URIRef, dir
         other=labels.label(URIRef(other.value)),
         quote=first("quote").value,
         translation=first("quoteTranslation").value if first("quoteTranslation") else None,
-        source=_english_title(store, source.value) if source else "",
+        source=_english_title(sources[source.value], source.value) if source else "",
         url=url.value if url is not None and url.value.startswith(("http://", "https://")) else None,
         when=_when(labels, URIRef(era.value) if era else None, start.value if start else None, end.value if end else None),
         polarity=labels.label(URIRef(first("polarity").value)) if first("polarity") else None,
@@ -208,8 +213,8 @@ def _claim_view(store: KGStore, labels: LabelIndex, claim: str, iri: URIRef, dir
     )
 
 
-def _english_title(store: KGStore, source: str) -> str:
-    titles = {getattr(v, "language", "") or "": v.value for p, v in store.describe(source) if p.endswith("/title")}
+def _english_title(described: list, source: str) -> str:
+    titles = {getattr(v, "language", "") or "": v.value for p, v in described if p.endswith("/title")}
     return titles.get("en") or next(iter(sorted(titles.values())), short_name(source))
 
 

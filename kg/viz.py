@@ -66,6 +66,7 @@ _CLOSING = re.compile(r"</(script|style)|<!--", re.IGNORECASE)
 _SCHEMA_URL = "https://schema.org/url"
 _COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
 _NAME_PROPERTIES = {"http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2004/02/skos/core#altLabel"}
+_SOURCE = "https://w3id.org/chipkg/ontology#source"
 
 class ViewTooLarge(KGError):
     """The whole graph is too big for one page."""
@@ -318,15 +319,17 @@ def _asset(name: str) -> Markup:
 def _claim_details(store: KGStore, claims: list[URIRef], labels: LabelIndex, lang: str) -> dict[URIRef, dict]:
     """What the side panel shows for each claim, read straight from the index (no SPARQL)."""
     details = {}
+    described = store.describe_many([str(claim) for claim in claims])
+    sources = store.describe_many(sorted({v.value for pairs in described.values() for p, v in pairs if p == _SOURCE}))
     for claim in claims:
         facts: dict[str, list] = defaultdict(list)
-        for predicate, value in store.describe(str(claim)):
+        for predicate, value in described[str(claim)]:
             facts[predicate.rsplit("#", 1)[-1]].append(value)
         quote = facts["quote"][0] if facts["quote"] else None
         if quote is None:
             continue
         source = facts["source"][0].value if facts["source"] else None
-        url = next((v.value for p, v in store.describe(source) if p == _SCHEMA_URL), None) if source else None
+        url = next((v.value for p, v in sources[source] if p == _SCHEMA_URL), None) if source else None
         attributed = ", ".join(sorted(labels.label(URIRef(v.value)) for v in facts["attributedTo"]))
         if not attributed and facts["attribution"]:
             words = {getattr(v, "language", ""): v.value for v in facts["attribution"]}
@@ -366,12 +369,13 @@ def _entity_text(store: KGStore, entities: list[URIRef], lang: str) -> tuple[dic
     """Every name and the description in ``lang`` of each entity on the page."""
     names: dict[URIRef, set[str]] = defaultdict(set)
     chosen: dict[URIRef, str] = {}
+    described = store.describe_many([str(entity) for entity in entities])
     for entity in entities:
         comments = {}
-        subject = ox.NamedNode(str(entity))
-        for predicate in sorted(_NAME_PROPERTIES):
-            names[entity].update(q.object.value for q in store.quads_matching(subject, ox.NamedNode(predicate)))
-        for quad in store.quads_matching(subject, ox.NamedNode(_COMMENT)):
-            comments[getattr(quad.object, "language", "") or ""] = quad.object.value
-        chosen[entity] = comments.get(lang) or comments.get("en") or next(iter(comments.values()), "")
+        for predicate, value in described[str(entity)]:
+            if predicate in _NAME_PROPERTIES:
+                names[entity].add(value.value)
+            elif predicate == _COMMENT:
+                comments[getattr(value, "language", "") or ""] = value.value
+        chosen[entity] = comments.get(lang) or comments.get("en") or next(iter(sorted(comments.items())), ("", ""))[1]
     return names, chosen
