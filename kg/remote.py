@@ -25,6 +25,7 @@ blocks, and whose results are paged when the server caps its rows.
 from __future__ import annotations
 
 import json
+import os
 import re
 import socket
 import time
@@ -307,8 +308,6 @@ class RemoteStore:
     """The knowledge graph on a SPARQL 1.1 server, with the reading and writing methods of ``KGStore``."""
 
     def __init__(self, location: str, *, writable: bool, environ: Mapping[str, str] | None = None) -> None:
-        import os
-
         env = os.environ if environ is None else environ
         self.endpoints = Endpoints.parse(location)
         self.location = location
