@@ -330,9 +330,9 @@ class RemoteStore:
             raise QueryFailed(f"The SPARQL server at {self.endpoints.query} sent results that are not "
                               f"SPARQL JSON ({one_line(err)}); check that --store names its SPARQL endpoint.") from None
 
-    def _paged(self, variables: str, where: str) -> Iterator[Row]:
+    def _paged(self, variables: str, where: str, dataset: Mapping[str, list[str]] | None = None) -> Iterator[Row]:
         """Every row of ``SELECT variables WHERE { where }``, paged in a stable order if the server caps rows."""
-        first = self._select(f"SELECT {variables} WHERE {{ {where} }} LIMIT {self.endpoints.page}")
+        first = self._select(f"SELECT {variables} WHERE {{ {where} }} LIMIT {self.endpoints.page}", dataset)
         if not self.truncated and len(first) < self.endpoints.page:
             yield from first
             return
@@ -340,7 +340,7 @@ class RemoteStore:
         offset = 0
         while True:
             rows = self._select(f"SELECT * WHERE {{ {{ SELECT {variables} WHERE {{ {where} }} ORDER BY {variables} }} }} "
-                                f"OFFSET {offset} LIMIT {page}")
+                                f"OFFSET {offset} LIMIT {page}", dataset)
             yield from rows
             if len(rows) < page:
                 return
@@ -368,24 +368,29 @@ class RemoteStore:
         if isinstance(graph, ox.DefaultGraph):
             return iter(())  # every triple of a remote store sits in a named graph
         free = [name for name in "spog" if name not in bound]
-        where = f"{_values(bound)} GRAPH ?g {{ ?s ?p ?o }} {_owned('?g')}"
+        dataset = None
+        if graph is not None:  # the protocol's dataset names the graph: servers then read just that graph
+            dataset = {"named-graph-uri": [graph.value]}
+            bound.pop("g")
+        where = f"{_values(bound)} GRAPH ?g {{ ?s ?p ?o }} {'' if dataset else _owned('?g')}"
         if not free:
-            found = self._select(f"ASK {{ {where} }}")
+            found = self._select(f"ASK {{ {where} }}", dataset)
             return iter([ox.Quad(subject, predicate, obj, graph)] if found else [])
 
         def quads() -> Iterator[ox.Quad]:
-            for row in self._paged(" ".join(f"?{n}" for n in free), where):
-                terms = dict(bound, **{n: row[i] for i, n in enumerate(free)})
+            for row in self._paged(" ".join(f"?{n}" for n in free), where, dataset):
+                terms = {"g": graph, **bound, **{n: row[i] for i, n in enumerate(free)}}
                 yield ox.Quad(terms["s"], terms["p"], terms["o"], terms["g"])
 
         return quads()
 
     def quads(self) -> Iterator[ox.Quad]:
-        """Every quad of the owned graphs."""
-        return self.quads_matching()
+        """Every quad of the owned graphs, a graph at a time (a graph within the row cap needs no sorted paging)."""
+        for name in self.graph_names():
+            yield from self.quads_matching(graph=ox.NamedNode(str(name)))
 
     def graph_names(self) -> list[URIRef]:
-        rows = self._select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        rows = self._select("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")  # DISTINCT: 25 s on Virtuoso at 100k
         return sorted(URIRef(row[0].value) for row in rows if _is_owned(row[0].value))
 
     def graph(self, name: URIRef) -> Graph:
@@ -587,7 +592,7 @@ class RemoteStore:
 
     def remove_stale_staging(self, older_than: float = 3600.0) -> int:
         """Drop staging graphs that interrupted loads left behind more than ``older_than`` seconds ago."""
-        rows = self._select(f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{STAGING}")) }}')
+        rows = self._select(f'SELECT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{STAGING}")) }} GROUP BY ?g')
         stale = []
         for row in rows:
             started = row[0].value[len(STAGING):].split(":", 1)[0]

@@ -54,7 +54,7 @@ def triples(location: str) -> int:
 
 def staging_graphs(server) -> list[str]:
     store = RemoteStore(server.location, writable=False)
-    rows = store._select(f'SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{STAGING}")) }}')
+    rows = store._select(f'SELECT ?g WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER(STRSTARTS(STR(?g), "{STAGING}")) }} GROUP BY ?g')
     return [row[0].value for row in rows]
 
 
