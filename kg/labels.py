@@ -6,7 +6,6 @@ one actor costs a few lookups however large the graph is.
 
 from __future__ import annotations
 
-import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
@@ -20,6 +19,16 @@ SELECT ?thing ?label WHERE {
   { ?thing skos:prefLabel ?label } UNION { ?thing rdfs:label ?label } UNION { ?thing dcterms:title ?label }
 }
 """
+
+
+def _labels_from(pairs) -> dict[str, str]:
+    """``{language: label}`` from a subject's (predicate, object) pairs; prefLabel wins over rdfs:label and titles."""
+    found: dict[str, str] = {}
+    for predicate in _LABEL_PROPERTIES:
+        for p, value in pairs:
+            if p == predicate:
+                found.setdefault(getattr(value, "language", None) or "", value.value)
+    return found
 
 
 def short_name(iri: object) -> str:
@@ -43,13 +52,16 @@ class LabelIndex:
 
     def _by_lang(self, iri: str) -> dict[str, str]:
         if iri not in self._labels and self._store is not None:
-            found: dict[str, str] = {}
-            subject = ox.NamedNode(iri)
-            for predicate in _LABEL_PROPERTIES:  # prefLabel first: it wins over rdfs:label and titles
-                for quad in self._store.quads_matching(subject, ox.NamedNode(predicate)):
-                    found.setdefault(getattr(quad.object, "language", None) or "", quad.object.value)
-            self._labels[iri] = found
+            self._labels[iri] = _labels_from(self._store.describe(iri))
         return self._labels.get(iri, {})
+
+    def prefetch(self, iris) -> LabelIndex:
+        """Look many IRIs up at once (one request per few hundred on a SPARQL server)."""
+        if self._store is not None:
+            missing = sorted({str(iri) for iri in iris} - self._labels.keys())
+            for iri, pairs in self._store.describe_many(missing).items():
+                self._labels[iri] = _labels_from(pairs)
+        return self
 
     def iris(self) -> list[str]:
         """Every IRI that has a label in the store (reads them all once)."""

@@ -14,7 +14,7 @@ from rdflib import URIRef
 
 from .labels import LabelIndex, short_name
 from .schema import relation_mode, relation_valence
-from .select import ClaimRecord, Filters, entity_type, select_claims
+from .select import ClaimRecord, Filters, entity_types_of, select_claims
 from .store import KGStore
 from .vocab import KG, KGR
 
@@ -49,9 +49,11 @@ def build_network(
     claims already picked by ``select_claims``.
     """
     claims, focus = selection if selection is not None else select_claims(store, filters)
-    labels = {code: LabelIndex(store, code) for code in {lang, "en", "ar"}}
-    types = {iri: entity_type(store, iri) for iri in
-             {c.subject for c in claims} | {c.object for c in claims} | ({focus} if focus else set())}
+    entities = {c.subject for c in claims} | {c.object for c in claims} | ({focus} if focus else set())
+    relations = {c.relation for c in claims}
+    labels = {code: LabelIndex(store, code).prefetch(entities | relations | {c.source for c in claims if c.source})
+              for code in {lang, "en", "ar"}}
+    types = entity_types_of(store, entities)
     edges: dict[tuple[URIRef, URIRef, URIRef], list[ClaimRecord]] = defaultdict(list)
     for claim in claims:
         edges[(claim.subject, claim.relation, claim.object)].append(claim)

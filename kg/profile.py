@@ -152,6 +152,7 @@ def entity_profile(store: KGStore, iri: URIRef, lang: str = "en", limit: int | N
     shown = {direction: claim_iris[:limit] if limit else claim_iris for direction, claim_iris in found.items()}
     described = store.describe_many(sorted({claim for claim_iris in shown.values() for claim in claim_iris}))
     sources = store.describe_many(sorted({v.value for pairs in described.values() for p, v in pairs if p == _SOURCE}))
+    labels.prefetch({URIRef(v.value) for pairs in described.values() for _, v in pairs if isinstance(v, ox.NamedNode)})
     views = []
     for direction, claim_iris in shown.items():
         for claim in claim_iris:

@@ -35,6 +35,7 @@ import urllib.request
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from xml.etree import ElementTree
 
 import pyoxigraph as ox
 from oxrdflib._converter import to_ox
@@ -69,6 +70,7 @@ SYSTEM_GRAPHS = (
 _XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 _TRANSIENT_STATUS = {408, 429, 502, 503, 504}
 _RESULTS_JSON = "application/sparql-results+json"
+_RESULTS_XML = "application/sparql-results+xml"
 _ONTOLOGY_GRAPH = "https://w3id.org/chipkg/id/graph/ontology"
 _INSERT_DATA_TRIPLES = 1000
 
@@ -229,7 +231,44 @@ def _term(cell: Mapping[str, str]) -> ox.NamedNode | ox.BlankNode | ox.Literal:
     return ox.Literal(value)
 
 
+_SR = "{http://www.w3.org/2005/sparql-results#}"
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_URI, _LITERAL = f"{_SR}uri", f"{_SR}literal"
+
+
+def _parse_xml_solutions(body: bytes) -> Solutions | bool:
+    """SPARQL XML results (Virtuoso writes them eight times faster than JSON) as pyoxigraph terms."""
+    root = ElementTree.fromstring(body)
+    boolean = root.find(f"{_SR}boolean")
+    if boolean is not None:
+        return boolean.text.strip() == "true"
+    variables = [v.get("name") for v in root.iter(f"{_SR}variable")]
+    names = {v: i for i, v in enumerate(variables)}
+    rows = []
+    for result in root.iter(f"{_SR}result"):
+        cells: list = [None] * len(variables)
+        for binding in result:
+            value = binding[0]
+            if value.tag == _URI:
+                term = ox.NamedNode(value.text)
+            elif value.tag == _LITERAL and not value.attrib:
+                term = ox.Literal(value.text or "")
+            else:
+                cell = {"type": value.tag[len(_SR):], "value": value.text or ""}
+                if value.get(_XML_LANG):
+                    cell["xml:lang"] = value.get(_XML_LANG)
+                if value.get("datatype"):
+                    cell["datatype"] = value.get("datatype")
+                term = _term(cell)
+            cells[names[binding.get("name")]] = term
+        row = Row(cells)
+        row.names = names
+        rows.append(row)
+    return Solutions(variables, rows)
+
+
 def _parse_solutions(body: bytes) -> Solutions | bool:
+    """SPARQL JSON results as pyoxigraph terms."""
     document = json.loads(body)
     if "boolean" in document:
         return bool(document["boolean"])
@@ -322,13 +361,15 @@ class RemoteStore:
         fields = [("query", _prologue() + text), *((k, v) for k, vs in (dataset or {}).items() for v in vs)]
         body = urllib.parse.urlencode(fields).encode()
         answer = self._http.request(self.endpoints.query, body, {
-            "Content-Type": "application/x-www-form-urlencoded", "Accept": _RESULTS_JSON}, retry=retry)
+            "Content-Type": "application/x-www-form-urlencoded", "Accept": f"{_RESULTS_XML}, {_RESULTS_JSON};q=0.9"},
+            retry=retry)
         self.truncated = "X-SPARQL-MaxRows" in self._http.last_headers
+        media = self._http.last_headers.get("Content-Type", "").split(";")[0].strip()
         try:
-            return _parse_solutions(answer)
-        except (ValueError, KeyError) as err:
+            return _parse_xml_solutions(answer) if media.endswith("xml") else _parse_solutions(answer)
+        except (ValueError, KeyError, ElementTree.ParseError) as err:
             raise QueryFailed(f"The SPARQL server at {self.endpoints.query} sent results that are not "
-                              f"SPARQL JSON ({one_line(err)}); check that --store names its SPARQL endpoint.") from None
+                              f"SPARQL results ({one_line(err)}); check that --store names its SPARQL endpoint.") from None
 
     def _paged(self, variables: str, where: str, dataset: Mapping[str, list[str]] | None = None) -> Iterator[Row]:
         """Every row of ``SELECT variables WHERE { where }``, paged in a stable order if the server caps rows."""

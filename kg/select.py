@@ -25,6 +25,7 @@ from .text import normalize
 from .vocab import KG
 
 __all__ = ["Filters", "ClaimRecord", "claim_records", "select_claims", "parse_relations", "entity_types", "entity_type",
+           "entity_types_of",
            "find_source"]
 
 @dataclass(frozen=True)
@@ -93,9 +94,21 @@ def entity_types(store: KGStore) -> dict[URIRef, str]:
 
 def entity_type(store: KGStore, iri: URIRef) -> str:
     """One entity's most specific class name, read through the index (for a few entities at a time)."""
-    ontology = Ontology.bundled()
     known = {short_name(q.object.value) for q in store.quads_matching(ox.NamedNode(str(iri)), ox.NamedNode(str(RDF.type)))}
-    known = {name for name in known if ontology.entity_class(name) is not None}
+    return _most_specific(known)
+
+
+def entity_types_of(store: KGStore, iris) -> dict[URIRef, str]:
+    """``entity_type`` for many entities, read in bulk."""
+    rdf_type = str(RDF.type)
+    return {URIRef(iri): _most_specific({short_name(v.value) for p, v in pairs if p == rdf_type})
+            for iri, pairs in store.describe_many(sorted({str(i) for i in iris})).items()}
+
+
+def _most_specific(type_names: set[str]) -> str:
+    """The most specific of an entity's class names that the ontology knows, or ``""``."""
+    ontology = Ontology.bundled()
+    known = {name for name in type_names if ontology.entity_class(name) is not None}
     for name in sorted(known):
         narrower = {short_name(c) for c in ontology.graph.transitive_subjects(RDFS.subClassOf, ontology.entity_class(name))}
         if not (known & narrower - {name}):

@@ -321,6 +321,7 @@ def _claim_details(store: KGStore, claims: list[URIRef], labels: LabelIndex, lan
     details = {}
     described = store.describe_many([str(claim) for claim in claims])
     sources = store.describe_many(sorted({v.value for pairs in described.values() for p, v in pairs if p == _SOURCE}))
+    labels.prefetch({URIRef(v.value) for pairs in described.values() for _, v in pairs if isinstance(v, ox.NamedNode)})
     for claim in claims:
         facts: dict[str, list] = defaultdict(list)
         for predicate, value in described[str(claim)]:
