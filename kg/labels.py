@@ -52,14 +52,15 @@ class LabelIndex:
 
     def _by_lang(self, iri: str) -> dict[str, str]:
         if iri not in self._labels and self._store is not None:
-            self._labels[iri] = _labels_from(self._store.describe(iri))
+            self._labels[iri] = _labels_from(self._store.describe_many([iri], _LABEL_PROPERTIES)[iri])
         return self._labels.get(iri, {})
 
     def prefetch(self, iris) -> LabelIndex:
-        """Look many IRIs up at once (one request per few hundred on a SPARQL server)."""
-        if self._store is not None:
+        """Look many IRIs up at once on a SPARQL server (one request per few hundred); an embedded store is
+        faster looked up lazily, only for the labels shown."""
+        if self._store is not None and getattr(self._store, "reads_in_bulk", False):
             missing = sorted({str(iri) for iri in iris} - self._labels.keys())
-            for iri, pairs in self._store.describe_many(missing).items():
+            for iri, pairs in self._store.describe_many(missing, _LABEL_PROPERTIES).items():
                 self._labels[iri] = _labels_from(pairs)
         return self
 

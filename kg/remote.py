@@ -346,6 +346,9 @@ def _is_owned(graph: str) -> bool:
 class RemoteStore:
     """The knowledge graph on a SPARQL 1.1 server, with the reading and writing methods of ``KGStore``."""
 
+    reads_in_bulk = True
+    """Each read is a round trip: callers should gather IRIs and use ``describe_many``."""
+
     def __init__(self, location: str, *, writable: bool, environ: Mapping[str, str] | None = None) -> None:
         env = os.environ if environ is None else environ
         self.endpoints = Endpoints.parse(location)
@@ -504,13 +507,15 @@ class RemoteStore:
     def describe(self, iri: str) -> list[tuple[str, ox.NamedNode | ox.BlankNode | ox.Literal]]:
         return [(q.predicate.value, q.object) for q in self.quads_matching(ox.NamedNode(iri))]
 
-    def describe_many(self, iris: Iterable[str]) -> dict[str, list[tuple[str, ox.NamedNode | ox.BlankNode | ox.Literal]]]:
-        """``describe`` for many subjects, a few hundred per request."""
+    def describe_many(self, iris: Iterable[str], predicates: Iterable[str] | None = None
+                      ) -> dict[str, list[tuple[str, ox.NamedNode | ox.BlankNode | ox.Literal]]]:
+        """``describe`` for many subjects, optionally only for some predicates, a few hundred subjects per request."""
         iris = list(iris)
         described: dict[str, list] = {iri: [] for iri in iris}
+        only = f"VALUES ?p {{ {' '.join(_sparql(ox.NamedNode(p)) for p in predicates)} }}" if predicates else ""
         for start in range(0, len(iris), 200):
             subjects = " ".join(_sparql(ox.NamedNode(iri)) for iri in iris[start:start + 200])
-            for row in self._paged("?s ?p ?o", f"VALUES ?s {{ {subjects} }} GRAPH ?g {{ ?s ?p ?o }} {_owned('?g')}"):
+            for row in self._paged("?s ?p ?o", f"VALUES ?s {{ {subjects} }} {only} GRAPH ?g {{ ?s ?p ?o }} {_owned('?g')}"):
                 described[row[0].value].append((row[1].value, row[2]))
         return described
 

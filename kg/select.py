@@ -102,7 +102,7 @@ def entity_types_of(store: KGStore, iris) -> dict[URIRef, str]:
     """``entity_type`` for many entities, read in bulk."""
     rdf_type = str(RDF.type)
     return {URIRef(iri): _most_specific({short_name(v.value) for p, v in pairs if p == rdf_type})
-            for iri, pairs in store.describe_many(sorted({str(i) for i in iris})).items()}
+            for iri, pairs in store.describe_many(sorted({str(i) for i in iris}), [rdf_type]).items()}
 
 
 def _most_specific(type_names: set[str]) -> str:

@@ -132,9 +132,15 @@ class KGStore:
         """Every (predicate IRI, object) of one subject, in any graph, from the index directly."""
         return [(q.predicate.value, q.object) for q in self._ox.quads_for_pattern(ox.NamedNode(iri), None, None, None)]
 
-    def describe_many(self, iris: Iterable[str]) -> dict[str, list[tuple[str, ox.NamedNode | ox.BlankNode | ox.Literal]]]:
-        """``describe`` for many subjects: ``{iri: [(predicate IRI, object), ...]}``."""
-        return {iri: self.describe(iri) for iri in iris}
+    def describe_many(self, iris: Iterable[str], predicates: Iterable[str] | None = None
+                      ) -> dict[str, list[tuple[str, ox.NamedNode | ox.BlankNode | ox.Literal]]]:
+        """``describe`` for many subjects, ``{iri: [(predicate IRI, object), ...]}``, optionally only for
+        some predicates (a hub entity is the subject of thousands of direct edges)."""
+        if predicates is None:
+            return {iri: self.describe(iri) for iri in iris}
+        wanted = [ox.NamedNode(p) for p in predicates]
+        return {iri: [(q.predicate.value, q.object) for p in wanted for q in self._ox.quads_for_pattern(ox.NamedNode(iri), p, None, None)]
+                for iri in iris}
 
     # Writing (each call is one transaction)
 

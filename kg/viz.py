@@ -370,7 +370,7 @@ def _entity_text(store: KGStore, entities: list[URIRef], lang: str) -> tuple[dic
     """Every name and the description in ``lang`` of each entity on the page."""
     names: dict[URIRef, set[str]] = defaultdict(set)
     chosen: dict[URIRef, str] = {}
-    described = store.describe_many([str(entity) for entity in entities])
+    described = store.describe_many([str(entity) for entity in entities], [*sorted(_NAME_PROPERTIES), _COMMENT])
     for entity in entities:
         comments = {}
         for predicate, value in described[str(entity)]:
