@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import difflib
 from dataclasses import dataclass, field
 
@@ -125,7 +127,8 @@ def _when(labels: LabelIndex, era: object, start: object, end: object) -> str | 
 
 
 def entity_profile(store: KGStore, iri: URIRef, lang: str = "en", limit: int | None = 50) -> Profile:
-    """Type, labels, aliases and the claims in and out of one entity (``limit`` each way, None for all).
+    """Type, labels, aliases and the claims in and out of one entity (``limit`` each way, None for all;
+    past the limit, which claims are shown follows the store's index order).
 
     Claims are found and read through the index, so a profile costs the same
     however large the graph is around it.
@@ -146,10 +149,15 @@ def entity_profile(store: KGStore, iri: URIRef, lang: str = "en", limit: int | N
     if not types:
         raise EntityNotFound(f"{iri} is not an entity of this graph; look it up with kg show NAME.")
     node = ox.NamedNode(str(iri))
-    found = {}
+    shown, totals = {}, {}
     for direction, predicate in (("out", _RDF_SUBJECT), ("in", _RDF_OBJECT)):
-        found[direction] = sorted({q.subject.value for q in store.quads_matching(None, ox.NamedNode(predicate), node)})
-    shown = {direction: claim_iris[:limit] if limit else claim_iris for direction, claim_iris in found.items()}
+        matches = store.quads_matching(None, ox.NamedNode(predicate), node)
+        if limit:  # a hub has tens of thousands of claims: count them, read only the first ``limit`` in index order
+            shown[direction] = sorted({q.subject.value for q in itertools.islice(matches, limit)})
+            totals[direction] = store.count_matching(None, ox.NamedNode(predicate), node)
+        else:
+            shown[direction] = sorted({q.subject.value for q in matches})
+            totals[direction] = len(shown[direction])
     described = store.describe_many(sorted({claim for claim_iris in shown.values() for claim in claim_iris}))
     sources = store.describe_many(sorted({v.value for pairs in described.values() for p, v in pairs if p == _SOURCE}))
     labels.prefetch({URIRef(v.value) for pairs in described.values() for _, v in pairs if isinstance(v, ox.NamedNode)})
@@ -172,8 +180,8 @@ def entity_profile(store: KGStore, iri: URIRef, lang: str = "en", limit: int | N
         description=comments.get(lang) or comments.get("en"),
         period=period,
         claims=claims,
-        total_out=len(found["out"]),
-        total_in=len(found["in"]),
+        total_out=totals["out"],
+        total_in=totals["in"],
     )
 
 

@@ -428,6 +428,12 @@ class RemoteStore:
 
         return quads()
 
+    def count_matching(self, subject=None, predicate=None, obj=None) -> int:
+        """How many quads of the owned graphs match a pattern, counted by the server."""
+        bound = {name: term for name, term in (("s", subject), ("p", predicate), ("o", obj)) if term is not None}
+        rows = self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {_values(bound)} GRAPH ?g {{ ?s ?p ?o }} {_owned('?g')} }}")
+        return int(rows[0][0].value)
+
     def quads(self) -> Iterator[ox.Quad]:
         """Every quad of the owned graphs, a graph at a time (a graph within the row cap needs no sorted paging)."""
         for name in self.graph_names():

@@ -83,6 +83,13 @@ class KGStore:
         """Quads matching a pattern of pyoxigraph terms (None matches anything), straight from the index."""
         return self._ox.quads_for_pattern(subject, predicate, obj, graph)
 
+    def count_matching(self, subject=None, predicate=None, obj=None) -> int:
+        """How many quads match a pattern of pyoxigraph terms, counted inside Oxigraph (no quad reaches Python)."""
+        bound = {name: term for name, term in (("s", subject), ("p", predicate), ("o", obj)) if term is not None}
+        values = f"VALUES ({' '.join('?' + n for n in bound)}) {{ ({' '.join(str(t) for t in bound.values())}) }}" if bound else ""
+        rows = self._ox.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {values} GRAPH ?g {{ ?s ?p ?o }} }}")
+        return int(next(iter(rows))[0].value)
+
     def graph_names(self) -> list[URIRef]:
         """The named graphs, sorted."""
         return sorted(URIRef(g.value) for g in self._ox.named_graphs() if not g.value.startswith(_STAGING))

@@ -103,3 +103,13 @@ def test_export_to_stdout_and_file_agree_and_parse_back(kg, built_store_path, re
 def test_the_memory_store_answers_from_the_bundled_graph(kg):
     result = kg("query", "--store", MEMORY, "ASK { kgr:china kg:approves kgr:tencent }")
     assert result.stdout == "yes\n"
+
+
+def test_show_limit_counts_every_claim_and_lists_the_first(kg, built_store_path):
+    everything = kg("show", "China", "--limit", "0", "--store", str(built_store_path)).stdout
+    limited = kg("show", "China", "--limit", "2", "--store", str(built_store_path)).stdout
+    full_out = everything.split("Relations in")[0].count("\n    “")
+    assert full_out > 2
+    assert f"… and {full_out - 2} more (kg show --limit {full_out} lists them all)." in limited
+    header = [line for line in everything.splitlines() if line.startswith("Relations")]
+    assert header == [line for line in limited.splitlines() if line.startswith("Relations")]  # totals, not the shown count
