@@ -198,9 +198,9 @@ def claims_around(store: KGStore, focus: URIRef, hops: int, keep: Callable[[Clai
     claims: set[str] = set()  # the subjects read so far that are typed kg:Claim
     claim_type = (str(RDF.type), ox.NamedNode(str(KG.Claim)))
 
-    def read(subjects: set[str]) -> None:
+    def read(subjects: set[str], predicates: list[str] | None = None) -> None:
         """Fetch the facts of many subjects at once (one request per few hundred on a SPARQL server)."""
-        for subject, pairs in store.describe_many(sorted(subjects - facts.keys())).items():
+        for subject, pairs in store.describe_many(sorted(subjects - facts.keys()), predicates).items():
             facts[subject] = {}
             for p, value in pairs:
                 facts[subject].setdefault(p, value)
@@ -220,7 +220,9 @@ def claims_around(store: KGStore, focus: URIRef, hops: int, keep: Callable[[Clai
             if len(met) + len(new) > budget:
                 return None
             read(new)
-            read({_value(fact(p, c)) for c in new for p in (str(KG.era), str(KG.source))} - {None})
+            # eras and sources only for their dates: an era (an administration) can be a hub of direct edges
+            read({_value(fact(p, c)) for c in new for p in (str(KG.era), str(KG.source))} - {None},
+                 [str(KG.startDate), str(KG.endDate), str(DCTERMS.issued)])
             for claim in sorted(new):
                 record = _record(claim, fact) if claim in claims else None
                 met[claim] = record if record is not None and keep(record) else None
