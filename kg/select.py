@@ -312,8 +312,8 @@ def select_claims(store: KGStore, filters: Filters = Filters()) -> tuple[list[Cl
     def keep(claim: ClaimRecord) -> bool:
         return all(test(claim) for test in tests)
 
-    if filters.focus is not None:
-        focus = find_entity(store, filters.focus)
+    focus = find_entity(store, filters.focus) if filters.focus is not None else None
+    if focus is not None:
         type_of = functools.lru_cache(maxsize=None)(lambda iri: entity_type(store, iri))
         total = int(next(iter(store.solutions("SELECT (COUNT(*) AS ?n) WHERE { ?claim a kg:Claim }")))[0].value)
         around = claims_around(store, focus, filters.hops, keep, budget=max(1000, total // 4))
@@ -322,9 +322,7 @@ def select_claims(store: KGStore, filters: Filters = Filters()) -> tuple[list[Cl
     if filters.types:
         type_of = entity_types(store).get
     claims = [c for c in claim_records(store) if keep(c)]
-    focus = None
-    if filters.focus is not None:
-        focus = find_entity(store, filters.focus)
+    if focus is not None:
         within = _neighbourhood(claims, focus, filters.hops)
         claims = [c for c in claims if c.subject in within and c.object in within]
     return claims, focus
