@@ -55,6 +55,12 @@ class LabelIndex:
             self._labels[iri] = _labels_from(self._store.describe_many([iri], _LABEL_PROPERTIES)[iri])
         return self._labels.get(iri, {})
 
+    def in_language(self, lang: str) -> LabelIndex:
+        """An index for another language that shares this one's lookups (labels are kept for every language)."""
+        other = LabelIndex(self._store, lang)
+        other._labels = self._labels
+        return other
+
     def prefetch(self, iris) -> LabelIndex:
         """Look many IRIs up at once on a SPARQL server (one request per few hundred); an embedded store is
         faster looked up lazily, only for the labels shown."""

@@ -51,8 +51,8 @@ def build_network(
     claims, focus = selection if selection is not None else select_claims(store, filters)
     entities = {c.subject for c in claims} | {c.object for c in claims} | ({focus} if focus else set())
     relations = {c.relation for c in claims}
-    labels = {code: LabelIndex(store, code).prefetch(entities | relations | {c.source for c in claims if c.source})
-              for code in {lang, "en", "ar"}}
+    shown = LabelIndex(store, lang).prefetch(entities | relations | {c.source for c in claims if c.source})
+    labels = {code: shown.in_language(code) for code in {lang, "en", "ar"}}
     types = entity_types_of(store, entities)
     edges: dict[tuple[URIRef, URIRef, URIRef], list[ClaimRecord]] = defaultdict(list)
     for claim in claims:
