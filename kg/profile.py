@@ -158,9 +158,7 @@ def entity_profile(store: KGStore, iri: URIRef, lang: str = "en", limit: int | N
         else:
             shown[direction] = sorted({q.subject.value for q in matches})
             totals[direction] = len(shown[direction])
-    described = store.describe_many(sorted({claim for claim_iris in shown.values() for claim in claim_iris}))
-    sources = store.describe_many(sorted({v.value for pairs in described.values() for p, v in pairs if p == _SOURCE}))
-    labels.prefetch({URIRef(v.value) for pairs in described.values() for _, v in pairs if isinstance(v, ox.NamedNode)})
+    described, sources = read_claims(store, sorted({claim for claim_iris in shown.values() for claim in claim_iris}), labels)
     views = []
     for direction, claim_iris in shown.items():
         for claim in claim_iris:
@@ -183,6 +181,15 @@ def entity_profile(store: KGStore, iri: URIRef, lang: str = "en", limit: int | N
         total_out=totals["out"],
         total_in=totals["in"],
     )
+
+
+def read_claims(store: KGStore, claims: list[str], labels: LabelIndex) -> tuple[dict[str, list], dict[str, list]]:
+    """The (predicate, object) pairs of each claim and of each claim's source, read in bulk, with the
+    labels of what they point to looked up ahead (one round trip per few hundred on a SPARQL server)."""
+    described = store.describe_many(claims)
+    sources = store.describe_many(sorted({v.value for pairs in described.values() for p, v in pairs if p == _SOURCE}))
+    labels.prefetch({URIRef(v.value) for pairs in described.values() for _, v in pairs if isinstance(v, ox.NamedNode)})
+    return described, sources
 
 
 def _claim_view(labels: LabelIndex, described: list, sources: dict[str, list], claim: str, direction: str,

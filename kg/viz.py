@@ -26,6 +26,7 @@ from rdflib import URIRef
 from .errors import KGError
 from .labels import LabelIndex, short_name
 from .network import build_network, node_id
+from .profile import read_claims
 from .resources import data_path
 from .select import Filters, select_claims
 from .store import KGStore
@@ -66,7 +67,6 @@ _CLOSING = re.compile(r"</(script|style)|<!--", re.IGNORECASE)
 _SCHEMA_URL = "https://schema.org/url"
 _COMMENT = "http://www.w3.org/2000/01/rdf-schema#comment"
 _NAME_PROPERTIES = {"http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2004/02/skos/core#altLabel"}
-_SOURCE = "https://w3id.org/chipkg/ontology#source"
 
 class ViewTooLarge(KGError):
     """The whole graph is too big for one page."""
@@ -319,9 +319,7 @@ def _asset(name: str) -> Markup:
 def _claim_details(store: KGStore, claims: list[URIRef], labels: LabelIndex, lang: str) -> dict[URIRef, dict]:
     """What the side panel shows for each claim, read straight from the index (no SPARQL)."""
     details = {}
-    described = store.describe_many([str(claim) for claim in claims])
-    sources = store.describe_many(sorted({v.value for pairs in described.values() for p, v in pairs if p == _SOURCE}))
-    labels.prefetch({URIRef(v.value) for pairs in described.values() for _, v in pairs if isinstance(v, ox.NamedNode)})
+    described, sources = read_claims(store, [str(claim) for claim in claims], labels)
     for claim in claims:
         facts: dict[str, list] = defaultdict(list)
         for predicate, value in described[str(claim)]:
