@@ -39,12 +39,12 @@ from xml.etree import ElementTree
 
 import pyoxigraph as ox
 from oxrdflib._converter import to_ox
-from rdflib import Graph, Literal, URIRef
+from rdflib import Graph, URIRef
 from rdflib.plugins.sparql.results.jsonresults import JSONResult
 from rdflib.query import Result
 
 from .errors import KGError, QueryFailed, QuerySyntaxError, StoreNotFound, one_line
-from .terms import XSD_STRING, rdflib_graph
+from .terms import XSD_STRING, rdflib_graph, sparql_term, values_block
 from .vocab import PREFIXES
 
 __all__ = ["SCHEMES", "CREDENTIALS_ENV", "TOKEN_ENV", "RemoteStore", "RemoteError", "is_remote", "open_remote"]
@@ -297,25 +297,6 @@ def _distinct(solutions: Solutions) -> Solutions:
     return Solutions([v.value for v in solutions.variables], unique)
 
 
-def _sparql(term: object) -> str:
-    """A term in SPARQL syntax, escaped by its library's N-Triples writer (rdflib or pyoxigraph)."""
-    if isinstance(term, (ox.NamedNode, ox.Literal)):
-        return str(term)
-    if isinstance(term, (URIRef, Literal)):
-        return term.n3()
-    if isinstance(term, str):
-        return Literal(term).n3()
-    raise RemoteError(f"Cannot send {type(term).__name__} {term!r} to a SPARQL server as a bound value.")
-
-
-def _values(bindings: Mapping[str, object]) -> str:
-    """A VALUES block binding each variable to one term (the SPARQL way to bind, no text formatting)."""
-    if not bindings:
-        return ""
-    names = " ".join(f"?{name}" for name in bindings)
-    return f"VALUES ({names}) {{ ({' '.join(_sparql(v) for v in bindings.values())}) }}"
-
-
 _OUTER_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 
 
@@ -324,8 +305,8 @@ def _bind(text: str, bindings: Mapping[str, object]) -> str:
     initBindings do), so the server joins from the bound values; at the end if there is no WHERE keyword."""
     where = _OUTER_WHERE.search(text)
     if where is None:
-        return f"{text}\n{_values(bindings)}"
-    return f"{text[:where.end()]} {_values(bindings)}\n{text[where.end():]}"
+        return f"{text}\n{values_block(bindings)}"
+    return f"{text[:where.end()]} {values_block(bindings)}\n{text[where.end():]}"
 
 
 def _prologue() -> str:
@@ -416,7 +397,7 @@ class RemoteStore:
         if graph is not None:  # the protocol's dataset names the graph: servers then read just that graph
             dataset = {"named-graph-uri": [graph.value]}
             bound.pop("g")
-        where = f"{_values(bound)} GRAPH ?g {{ ?s ?p ?o }} {'' if dataset else _owned('?g')}"
+        where = f"{values_block(bound)} GRAPH ?g {{ ?s ?p ?o }} {'' if dataset else _owned('?g')}"
         if not free:
             found = self._select(f"ASK {{ {where} }}", dataset)
             return iter([ox.Quad(subject, predicate, obj, graph)] if found else [])
@@ -431,7 +412,7 @@ class RemoteStore:
     def count_matching(self, subject=None, predicate=None, obj=None) -> int:
         """How many quads of the owned graphs match a pattern, counted by the server."""
         bound = {name: term for name, term in (("s", subject), ("p", predicate), ("o", obj)) if term is not None}
-        rows = self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {_values(bound)} GRAPH ?g {{ ?s ?p ?o }} {_owned('?g')} }}")
+        rows = self._select(f"SELECT (COUNT(*) AS ?n) WHERE {{ {values_block(bound)} GRAPH ?g {{ ?s ?p ?o }} {_owned('?g')} }}")
         return int(rows[0][0].value)
 
     def quads(self) -> Iterator[ox.Quad]:
@@ -518,9 +499,9 @@ class RemoteStore:
         """``describe`` for many subjects, optionally only for some predicates, a few hundred subjects per request."""
         iris = list(iris)
         described: dict[str, list] = {iri: [] for iri in iris}
-        only = f"VALUES ?p {{ {' '.join(_sparql(ox.NamedNode(p)) for p in predicates)} }}" if predicates else ""
+        only = f"VALUES ?p {{ {' '.join(sparql_term(ox.NamedNode(p)) for p in predicates)} }}" if predicates else ""
         for start in range(0, len(iris), 200):
-            subjects = " ".join(_sparql(ox.NamedNode(iri)) for iri in iris[start:start + 200])
+            subjects = " ".join(sparql_term(ox.NamedNode(iri)) for iri in iris[start:start + 200])
             for row in self._paged("?s ?p ?o", f"VALUES ?s {{ {subjects} }} {only} GRAPH ?g {{ ?s ?p ?o }} {_owned('?g')}"):
                 described[row[0].value].append((row[1].value, row[2]))
         return described

@@ -22,7 +22,7 @@ from rdflib import Dataset, Graph, URIRef
 
 from .remote import RemoteStore, is_remote, open_remote
 from .errors import QueryFailed, QuerySyntaxError, StoreCorrupt, StoreInUse, StoreNotFound, one_line
-from .terms import rdflib_graph
+from .terms import rdflib_graph, values_block
 from .vocab import PREFIXES
 
 __all__ = ["MEMORY", "KGStore", "open_store", "default_store_path"]
@@ -86,8 +86,7 @@ class KGStore:
     def count_matching(self, subject=None, predicate=None, obj=None) -> int:
         """How many quads match a pattern of pyoxigraph terms, counted inside Oxigraph (no quad reaches Python)."""
         bound = {name: term for name, term in (("s", subject), ("p", predicate), ("o", obj)) if term is not None}
-        values = f"VALUES ({' '.join('?' + n for n in bound)}) {{ ({' '.join(str(t) for t in bound.values())}) }}" if bound else ""
-        rows = self._ox.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {values} GRAPH ?g {{ ?s ?p ?o }} }}")
+        rows = self._ox.query(f"SELECT (COUNT(*) AS ?n) WHERE {{ {values_block(bound)} GRAPH ?g {{ ?s ?p ?o }} }}")
         return int(next(iter(rows))[0].value)
 
     def graph_names(self) -> list[URIRef]:

@@ -1,16 +1,18 @@
-"""Between pyoxigraph and rdflib terms: the one conversion every store uses."""
+"""Between pyoxigraph and rdflib terms, and terms bound into SPARQL text: the conversions every store uses."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 
 import pyoxigraph as ox
 from oxrdflib._converter import from_ox
-from rdflib import Graph, Literal
+from rdflib import Graph, Literal, URIRef
+
+from .errors import QueryFailed
 
 from .vocab import PREFIXES
 
-__all__ = ["XSD_STRING", "rdflib_term", "rdflib_graph"]
+__all__ = ["XSD_STRING", "rdflib_term", "rdflib_graph", "sparql_term", "values_block"]
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -31,3 +33,22 @@ def rdflib_graph(triples: Iterable[ox.Triple | ox.Quad], prefixes: bool = False)
     for triple in triples:
         graph.add((rdflib_term(triple.subject), rdflib_term(triple.predicate), rdflib_term(triple.object)))
     return graph
+
+
+def sparql_term(term: object) -> str:
+    """A term in SPARQL syntax, escaped by its library's N-Triples writer (rdflib or pyoxigraph)."""
+    if isinstance(term, (ox.NamedNode, ox.Literal)):
+        return str(term)
+    if isinstance(term, (URIRef, Literal)):
+        return term.n3()
+    if isinstance(term, str):
+        return Literal(term).n3()
+    raise QueryFailed(f"Cannot bind {type(term).__name__} {term!r} in a SPARQL query.")
+
+
+def values_block(bindings: Mapping[str, object]) -> str:
+    """A VALUES block binding each variable to one term (the SPARQL way to bind, no text formatting)."""
+    if not bindings:
+        return ""
+    names = " ".join(f"?{name}" for name in bindings)
+    return f"VALUES ({names}) {{ ({' '.join(sparql_term(v) for v in bindings.values())}) }}"
