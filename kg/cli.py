@@ -177,7 +177,7 @@ def query(query_text: str | None, query_file, fmt: str | None, lang: str, allow_
         store = _open_for_reading(store_location)
         with store:
             named = named_query(query_name)
-            result = store.query(named.text, bind_params(store, named, pairs))
+            result = run_query(store, named.text, bind_params(store, named, pairs))
             _warn_if_cut(store)
             labels = LabelIndex(store, lang) if (fmt or "table") == "table" else None
             click.echo(format_result(result, fmt, labels), nl=False)

@@ -8,22 +8,27 @@ results as Turtle, N-Triples or JSON-LD.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 
+import pyoxigraph as ox
 from rdflib import XSD, BNode, Literal, URIRef
 from rdflib.query import Result
 
 from .errors import UnsupportedFormat, UpdateRefused
 from .labels import LabelIndex
+from .remote import Solutions
+from .results import write_solutions
 from .store import KGStore
 from .vocab import PREFIXES
 
-__all__ = ["SELECT_FORMATS", "GRAPH_FORMATS", "is_update", "run_query", "run_update", "format_result"]
+__all__ = ["SELECT_FORMATS", "GRAPH_FORMATS", "is_update", "is_select", "run_query", "run_update", "format_result"]
 
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = ("turtle", "nt", "jsonld")
 _RDFLIB_FORMAT = {"csv": "csv", "json": "json", "xml": "xml", "turtle": "turtle", "nt": "nt", "jsonld": "json-ld"}
 
 _PROLOGUE = re.compile(r"""(?:\s+|\#[^\n]*|(?i:PREFIX)\s+[^\s:]*:\s*<[^>]*>|(?i:BASE)\s*<[^>]*>)*""")
+_SELECT_KEYWORD = re.compile(r"(?i:SELECT)\b")
 _UPDATE_KEYWORDS = re.compile(r"(?i:INSERT|DELETE|LOAD|CLEAR|CREATE|DROP|COPY|MOVE|ADD|WITH)\b")
 
 
@@ -33,11 +38,23 @@ def is_update(text: str) -> bool:
     return bool(_UPDATE_KEYWORDS.match(text, prologue.end() if prologue else 0))
 
 
-def run_query(store: KGStore, text: str) -> Result:
-    """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query; updates are refused."""
+def is_select(text: str) -> bool:
+    """True when the SPARQL text is a SELECT query."""
+    prologue = _PROLOGUE.match(text)
+    return bool(_SELECT_KEYWORD.match(text, prologue.end() if prologue else 0))
+
+
+def run_query(store: KGStore, text: str, bindings: Mapping[str, object] | None = None) -> Result | Solutions:
+    """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query with values bound; updates are refused.
+
+    A SELECT comes back as pyoxigraph rows (``Solutions``), straight from the
+    store without rdflib's term conversion; the other forms as an rdflib ``Result``.
+    """
     if is_update(text):
         raise UpdateRefused("This is a SPARQL update and kg query is read-only by default; add --update to change the store.")
-    return store.query(text)
+    if is_select(text):
+        return store.select(text, bindings)
+    return store.query(text, bindings)
 
 
 def run_update(store: KGStore, text: str) -> None:
@@ -71,6 +88,10 @@ def _tsv(result: Result) -> str:
 def _cell(term: object, labels: LabelIndex | None) -> str:
     if term is None:
         return ""
+    if isinstance(term, ox.NamedNode):
+        term = URIRef(term.value)
+    elif isinstance(term, (ox.Literal, ox.BlankNode)):
+        return " ".join(term.value.split())
     if isinstance(term, URIRef):
         return labels.label(term) if labels else _prefixed(term)
     return " ".join(str(term).split())
@@ -83,10 +104,13 @@ def _prefixed(iri: URIRef) -> str:
     return f"<{iri}>"
 
 
-def _table(result: Result, labels: LabelIndex | None) -> str:
-    if result.type == "ASK":
+def _table(result: Result | Solutions, labels: LabelIndex | None) -> str:
+    if isinstance(result, Solutions):
+        header = [v.value for v in result.variables]
+    elif result.type == "ASK":
         return "yes\n" if result.askAnswer else "no\n"
-    header = [str(v) for v in result.vars]
+    else:
+        header = [str(v) for v in result.vars]
     rows = [[_cell(row[i], labels) for i in range(len(header))] for row in result]
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
     def line(cells: list[str]) -> str:
@@ -96,8 +120,15 @@ def _table(result: Result, labels: LabelIndex | None) -> str:
     return "\n".join(out) + "\n"
 
 
-def format_result(result: Result, fmt: str | None = None, labels: LabelIndex | None = None) -> str:
+def format_result(result: Result | Solutions, fmt: str | None = None, labels: LabelIndex | None = None) -> str:
     """Text of a query result in ``fmt``; ``None`` picks table for SELECT/ASK and turtle for graphs."""
+    if isinstance(result, Solutions):
+        if (fmt or "table") not in SELECT_FORMATS:
+            raise UnsupportedFormat(f"--format {fmt} does not fit a SELECT query; use one of: {', '.join(SELECT_FORMATS)}.")
+        if (fmt or "table") == "table":
+            return _table(result, labels)
+        text = write_solutions(result, fmt, None)[0].decode("utf-8")
+        return text if text.endswith("\n") else text + "\n"
     is_graph = result.type in ("CONSTRUCT", "DESCRIBE")
     allowed = GRAPH_FORMATS if is_graph else SELECT_FORMATS
     fmt = fmt or allowed[0]

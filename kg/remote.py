@@ -44,7 +44,7 @@ from rdflib.plugins.sparql.results.jsonresults import JSONResult
 from rdflib.query import Result
 
 from .errors import KGError, QueryFailed, QuerySyntaxError, StoreNotFound, one_line
-from .terms import XSD_STRING, rdflib_graph, sparql_term, values_block
+from .terms import XSD_STRING, bind_values, rdflib_graph, sparql_term, values_block
 from .vocab import PREFIXES
 
 __all__ = ["SCHEMES", "CREDENTIALS_ENV", "TOKEN_ENV", "RemoteStore", "RemoteError", "is_remote", "open_remote"]
@@ -297,18 +297,6 @@ def _distinct(solutions: Solutions) -> Solutions:
     return Solutions([v.value for v in solutions.variables], unique)
 
 
-_OUTER_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
-
-
-def _bind(text: str, bindings: Mapping[str, object]) -> str:
-    """The query with a VALUES block binding ``bindings`` first in its outermost WHERE group (as rdflib's
-    initBindings do), so the server joins from the bound values; at the end if there is no WHERE keyword."""
-    where = _OUTER_WHERE.search(text)
-    if where is None:
-        return f"{text}\n{values_block(bindings)}"
-    return f"{text[:where.end()]} {values_block(bindings)}\n{text[where.end():]}"
-
-
 def _prologue() -> str:
     return "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
 
@@ -434,7 +422,7 @@ class RemoteStore:
 
     def query(self, text: str, bindings: Mapping[str, object] | None = None) -> Result:
         """Run a query on the server and get an rdflib ``Result``; bound values go in a VALUES block."""
-        text = _bind(text, bindings) if bindings else text
+        text = bind_values(text, bindings) if bindings else text
         body = urllib.parse.urlencode({"query": _prologue() + text}).encode()
         answer = self._http.request(self.endpoints.query, body, {
             "Content-Type": "application/x-www-form-urlencoded",
@@ -454,6 +442,15 @@ class RemoteStore:
                 if cell.get("datatype") == _XSD_BOOLEAN and cell.get("value") in ("0", "1"):
                     cell["value"] = "true" if cell["value"] == "1" else "false"
         return JSONResult(document)
+
+    def select(self, text: str, bindings: Mapping[str, object] | None = None) -> Solutions:
+        """Run a SELECT on the server and get its rows as pyoxigraph terms (``self.truncated`` says
+        whether the server cut them); bound values go in a VALUES block."""
+        text = bind_values(text, bindings) if bindings else text
+        result = self._select(text)
+        if isinstance(result, bool):
+            raise QueryFailed("This query is not a SELECT; run it with RemoteStore.query.")
+        return _distinct(result) if _is_distinct(text) else result
 
     def solutions(self, text: str) -> Solutions:
         """Run a SELECT and get pyoxigraph terms, every row (paged if the server caps rows)."""

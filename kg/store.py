@@ -19,10 +19,12 @@ import pyoxigraph as ox
 from oxrdflib import OxigraphStore
 from oxrdflib._converter import to_ox
 from rdflib import Dataset, Graph, URIRef
+from rdflib.query import Result
 
-from .remote import RemoteStore, is_remote, open_remote
+from .remote import RemoteStore, Solutions, is_remote, open_remote
+from .ordering import ox_parts, rdflib_parts, sort_rows, split_order_by
 from .errors import QueryFailed, QuerySyntaxError, StoreCorrupt, StoreInUse, StoreNotFound, one_line
-from .terms import rdflib_graph, values_block
+from .terms import bind_values, rdflib_graph, values_block
 from .vocab import PREFIXES
 
 __all__ = ["MEMORY", "KGStore", "open_store", "default_store_path"]
@@ -52,6 +54,14 @@ def _dataset(oxstore: ox.Store) -> Dataset:
     for prefix, namespace in PREFIXES.items():
         dataset.bind(prefix, namespace)
     return dataset
+
+
+def _select_result(variables: list, rows: list) -> Result:
+    """An rdflib SELECT result holding ``rows`` in the given order."""
+    result = Result("SELECT")
+    result.vars = variables
+    result.bindings = [{v: term for v, term in zip(variables, row) if term is not None} for row in rows]
+    return result
 
 
 class KGStore:
@@ -103,13 +113,53 @@ class KGStore:
         return rdflib_graph(everything, prefixes=True)
 
     def query(self, text: str, bindings: Mapping[str, object] | None = None):
-        """Run a SPARQL query through rdflib, with the ontology's prefixes predeclared and values bound."""
+        """Run a SPARQL query through rdflib, with the ontology's prefixes predeclared and values bound.
+
+        A final ORDER BY is done in Python after the engine (see ``kg.ordering``)."""
         try:
-            return self.dataset.query(text, initNs=dict(PREFIXES), initBindings=dict(bindings or {}))
+            split = split_order_by(text)
+            if split is None:
+                return self.dataset.query(text, initNs=dict(PREFIXES), initBindings=dict(bindings or {}))
+            result = self.dataset.query(split[0], initNs=dict(PREFIXES), initBindings=dict(bindings or {}))
+            if result.type != "SELECT":
+                return result  # without LIMIT, ORDER BY changes no ASK, CONSTRUCT or DESCRIBE answer
+            ordered = sort_rows(result, [str(v) for v in result.vars], split[1], rdflib_parts)
+            if ordered is None:  # ordered by a variable it does not project: let the engine sort
+                return self.dataset.query(text, initNs=dict(PREFIXES), initBindings=dict(bindings or {}))
+            return _select_result(result.vars, ordered)
         except SyntaxError as err:
             raise QuerySyntaxError(f"Malformed SPARQL query, {one_line(err)}. Fix the query and run it again.") from err
         except (OSError, RuntimeError) as err:
             raise QueryFailed(f"The query failed: {one_line(err)}") from err
+
+    def select(self, text: str, bindings: Mapping[str, object] | None = None) -> Solutions:
+        """Run a SELECT straight on Oxigraph and get every row as pyoxigraph terms: what ``kg query``
+        prints. No rdflib conversion (about 30% of a large answer's time); values are bound in a
+        VALUES block; a final ORDER BY is done in Python (see ``kg.ordering``)."""
+        split = split_order_by(text)
+        engine_text = split[0] if split else text
+        if bindings:
+            engine_text = bind_values(engine_text, bindings)
+        solutions = self._run_select(engine_text)
+        variables = [v.value for v in solutions.variables]
+        rows = [tuple(row) for row in solutions]
+        if split:
+            rows = sort_rows(rows, variables, split[1], ox_parts)
+            if rows is None:  # ordered by a variable it does not project: let the engine sort
+                solutions = self._run_select(bind_values(text, bindings) if bindings else text)
+                rows = [tuple(row) for row in solutions]
+        return Solutions(variables, rows)
+
+    def _run_select(self, text: str) -> ox.QuerySolutions:
+        try:
+            solutions = self.solutions(text)
+        except SyntaxError as err:
+            raise QuerySyntaxError(f"Malformed SPARQL query, {one_line(err)}. Fix the query and run it again.") from err
+        except (OSError, RuntimeError, ValueError) as err:
+            raise QueryFailed(f"The query failed: {one_line(err)}") from err
+        if not isinstance(solutions, ox.QuerySolutions):
+            raise QueryFailed("This query is not a SELECT; run it with KGStore.query.")
+        return solutions
 
     def solutions(self, text: str) -> ox.QuerySolutions:
         """Run a SELECT straight on Oxigraph and get its terms unconverted: the fast path for

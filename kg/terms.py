@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 import pyoxigraph as ox
@@ -12,7 +13,7 @@ from .errors import QueryFailed
 
 from .vocab import PREFIXES
 
-__all__ = ["XSD_STRING", "rdflib_term", "rdflib_graph", "sparql_term", "values_block"]
+__all__ = ["XSD_STRING", "rdflib_term", "rdflib_graph", "sparql_term", "values_block", "bind_values"]
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -52,3 +53,15 @@ def values_block(bindings: Mapping[str, object]) -> str:
         return ""
     names = " ".join(f"?{name}" for name in bindings)
     return f"VALUES ({names}) {{ ({' '.join(sparql_term(v) for v in bindings.values())}) }}"
+
+
+_OUTER_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+
+
+def bind_values(text: str, bindings: Mapping[str, object]) -> str:
+    """The query with a VALUES block binding ``bindings`` first in its outermost WHERE group (as rdflib's
+    initBindings do), so the engine joins from the bound values; at the end if there is no WHERE keyword."""
+    where = _OUTER_WHERE.search(text)
+    if where is None:
+        return f"{text}\n{values_block(bindings)}"
+    return f"{text[:where.end()]} {values_block(bindings)}\n{text[where.end():]}"
