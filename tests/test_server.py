@@ -110,6 +110,16 @@ def test_rdflib_sparqlstore_as_a_client(server):
     assert [str(r.company) for r in rows] == [KGR + c for c in ("alibaba", "bytedance", "tencent")]
 
 
+def test_order_by_done_outside_the_engine_gives_the_engines_order(server):
+    """A final ORDER BY is sorted in Python; with LIMIT after it the engine sorts: the rows must agree."""
+    text = "SELECT ?label ?entity WHERE { ?entity skos:prefLabel ?label } ORDER BY DESC(?label) ?entity"
+    _, _, ours = server.query(text, accept="text/csv")
+    _, _, engines = server.query(text + " LIMIT 100000", accept="text/csv")
+    rows = ours.decode().splitlines()
+    assert len(rows) > 50 and rows == engines.decode().splitlines()
+    assert rows[1:] != sorted(rows[1:])  # descending, not the input order
+
+
 def test_default_and_named_graph_uris_are_honoured(server):
     entities = KGR + "graph/entities"
     status, _, body = server.query("SELECT (COUNT(*) AS ?n) WHERE { ?c a kg:Claim }", **{"default-graph-uri": entities})
