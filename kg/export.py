@@ -62,14 +62,20 @@ def _key(quad: ox.Quad) -> tuple[str, str, str, str]:
 
 
 def selected_quads(store: KGStore, filters: Filters = Filters()) -> list[ox.Quad]:
-    """The quads to export, sorted by graph, subject, predicate, object.
+    """The quads to export, sorted by graph, subject, predicate, object, in memory (see ``_selection``)."""
+    return sorted(_selection(store, filters), key=_key)
+
+
+def _selection(store: KGStore, filters: Filters) -> Iterator[ox.Quad]:
+    """The quads to export, unsorted, read from the store as they are written out.
 
     Without filters, every quad. With filters: the ontology, the selected
     claims and their sources, the direct edges they back, and the
     descriptions (labels, types) of every entity they mention.
     """
     if filters.is_everything:
-        return sorted(store.quads(), key=_key)
+        yield from store.quads()
+        return
     claims, focus = select_claims(store, filters)
     claim_iris = {ox.NamedNode(str(c.iri)) for c in claims}
     sources = {ox.NamedNode(str(c.source)) for c in claims if c.source is not None}
@@ -79,11 +85,10 @@ def selected_quads(store: KGStore, filters: Filters = Filters()) -> list[ox.Quad
     if focus is not None:
         described.add(ox.NamedNode(str(focus)))
     ontology = ox.NamedNode(str(ONTOLOGY_GRAPH))
-    kept = []
     mentioned = set()
     for quad in store.quads():
         if quad.graph_name == ontology or quad.subject in claim_iris or quad.subject in sources:
-            kept.append(quad)
+            yield quad
             if quad.subject in claim_iris or quad.subject in sources:
                 mentioned.add(quad.object)
     for quad in store.quads():
@@ -91,28 +96,28 @@ def selected_quads(store: KGStore, filters: Filters = Filters()) -> list[ox.Quad
             continue
         if quad.subject in described or quad.subject in mentioned:
             if quad.predicate not in relations or (quad.subject, quad.predicate, quad.object) in edges:
-                kept.append(quad)
-    return sorted(kept, key=_key)
+                yield quad
 
 
-def _sorted_quads_on_disk(store: KGStore, folder: Path, as_triples: bool) -> Path:
-    """Every quad (or, for triple formats, every distinct triple) sorted by an external ``sort``, as N-Quads.
+def _sorted_on_disk(quads: Iterable[ox.Quad], folder: Path, as_triples: bool) -> Path:
+    """``quads`` (or, for triple formats, their distinct triples) sorted by an external ``sort``, as N-Quads.
 
-    The store is dumped line by line, sorted by the system's ``sort`` in
-    bounded memory (graph first, so each named graph's quads come together),
-    and written back as N-Quads: the graph never sits in Python's memory.
+    They are dumped line by line, sorted by the system's ``sort`` in bounded
+    memory (graph first, so each named graph's quads come together, the
+    default graph's first), and written back as N-Quads: the graph never
+    sits in Python's memory.
     """
-    raw = folder / "raw"
+    raw = folder / f"raw-{as_triples}"
     with raw.open("w", encoding="utf-8") as out:
-        for quad in store.quads():
+        for quad in quads:
             line = f"{quad.subject} {quad.predicate} {quad.object} ."
             graph = "" if as_triples or isinstance(quad.graph_name, ox.DefaultGraph) else str(quad.graph_name)
             out.write(f"{graph}\t{line}\n")
-    ordered = folder / "sorted"
+    ordered = folder / f"sorted-{as_triples}"
     subprocess.run(["sort", "-u", "-S", "256M", "-T", str(folder), "-o", str(ordered), str(raw)],
                    check=True, env={**os.environ, "LC_ALL": "C"})
     raw.unlink()
-    result = folder / "sorted.nq"
+    result = folder / f"sorted-{as_triples}.nq"
     with ordered.open("r", encoding="utf-8") as lines, result.open("w", encoding="utf-8") as out:
         for line in lines:
             graph, _, triple = line.rstrip("\n").partition("\t")
@@ -121,15 +126,16 @@ def _sorted_quads_on_disk(store: KGStore, folder: Path, as_triples: bool) -> Pat
     return result
 
 
-def _stream_rdf(store: KGStore, fmt: str, out: BinaryIO) -> None:
-    """An unfiltered export written from the externally sorted dump, in bounded memory."""
+def _write_sorted(dump: Path, fmt: str, out: BinaryIO) -> None:
+    """Write an export from a sorted N-Quads dump, streaming: nothing is held but one subject's JSON-LD node."""
+    parsed = ox.parse(path=str(dump), format=ox.RdfFormat.N_QUADS)
+    if fmt == "jsonld":
+        _write_jsonld(parsed, out)
+        return
     rdf_format, _ = RDF_FORMATS[fmt]
-    with tempfile.TemporaryDirectory(prefix="kg-export-") as tmp:
-        dump = _sorted_quads_on_disk(store, Path(tmp), as_triples=fmt not in _QUAD_FORMATS)
-        parsed = ox.parse(path=str(dump), format=ox.RdfFormat.N_QUADS)
-        data = parsed if fmt in _QUAD_FORMATS else (q.triple for q in parsed)
-        prefixes = _PREFIXES if fmt in ("ttl", "trig", "xml") else None
-        ox.serialize(data, out, rdf_format, prefixes=prefixes)
+    data = parsed if fmt in _QUAD_FORMATS else (q.triple for q in parsed)
+    prefixes = _PREFIXES if fmt in ("ttl", "trig", "xml") else None
+    ox.serialize(data, out, rdf_format, prefixes=prefixes)
 
 
 def _all_relations(store: KGStore) -> list:
@@ -169,33 +175,67 @@ def _jsonld_value(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> object:
     return {"@value": term.value, "@type": _compact(term.datatype.value)}
 
 
-def _jsonld_nodes(quads: list[ox.Quad]) -> list[dict]:
-    nodes: dict[str, dict] = {}
+def _jsonld_node(quads: list[ox.Quad]) -> dict:
+    """The compact JSON-LD node of one subject's quads."""
+    subject = quads[0].subject
+    node_id = f"_:{subject.value}" if isinstance(subject, ox.BlankNode) else _compact(subject.value)
+    node: dict = {"@id": node_id}
     for quad in quads:
-        subject = quad.subject
-        node_id = f"_:{subject.value}" if isinstance(subject, ox.BlankNode) else _compact(subject.value)
-        node = nodes.setdefault(node_id, {"@id": node_id})
         if quad.predicate.value == _RDF_TYPE and isinstance(quad.object, ox.NamedNode):
             node.setdefault("@type", []).append(_compact(quad.object.value))
         else:
             node.setdefault(_compact(quad.predicate.value), []).append(_jsonld_value(quad.object))
-    return [{k: (v[0] if isinstance(v, list) and len(v) == 1 else v) for k, v in node.items()} for node in nodes.values()]
+    return {k: (v[0] if isinstance(v, list) and len(v) == 1 else v) for k, v in node.items()}
 
 
-def _write_jsonld(quads: list[ox.Quad], out: BinaryIO) -> None:
-    by_graph: dict[str, list[ox.Quad]] = {}
+def _json_at(value: object, depth: int) -> str:
+    """``value`` as ``json.dumps(indent=1)`` writes it ``depth`` levels down a document."""
+    return json.dumps(value, ensure_ascii=False, indent=1).replace("\n", "\n" + " " * depth)
+
+
+def _write_jsonld(quads: Iterable[ox.Quad], out: BinaryIO) -> None:
+    """Compact JSON-LD from quads sorted by graph (default graph first) and subject, one node at a time.
+
+    The bytes are those of ``json.dumps(document, indent=1)`` for the whole
+    document: each named graph is a top-level node with its own ``@graph``.
+    """
+    out.write(('{\n "@context": ' + _json_at(jsonld_context()["@context"], 1) + ',\n "@graph": [').encode("utf-8"))
+    graph, group, wrote_top, wrote_in_graph = None, [], False, False
+
+    def flush() -> None:
+        nonlocal wrote_top, wrote_in_graph
+        if not group:
+            return
+        if graph is None:
+            out.write(((",\n  " if wrote_top else "\n  ") + _json_at(_jsonld_node(group), 2)).encode("utf-8"))
+            wrote_top = True
+        else:
+            out.write(((",\n    " if wrote_in_graph else "\n    ") + _json_at(_jsonld_node(group), 4)).encode("utf-8"))
+            wrote_in_graph = True
+        group.clear()
+
     for quad in quads:
-        by_graph.setdefault(_key(quad)[0], []).append(quad)
-    top = _jsonld_nodes(by_graph.pop("", []))
-    for graph, members in by_graph.items():
-        top.append({"@id": _compact(graph.strip("<>")), "@graph": _jsonld_nodes(members)})
-    document = {"@context": jsonld_context()["@context"], "@graph": top}
-    out.write(json.dumps(document, ensure_ascii=False, indent=1).encode("utf-8"))
-    out.write(b"\n")
+        name = None if isinstance(quad.graph_name, ox.DefaultGraph) else quad.graph_name
+        if group and (name != graph or quad.subject != group[0].subject):
+            flush()
+        if name != graph:
+            if graph is not None:
+                out.write(b"\n   ]\n  }")
+            if name is not None:
+                opening = (",\n  " if wrote_top else "\n  ") + '{\n   "@id": ' + _json_at(f"_:{name.value}" if isinstance(name, ox.BlankNode) else _compact(name.value), 3)
+                out.write((opening + ',\n   "@graph": [').encode("utf-8"))
+                wrote_top, wrote_in_graph = True, False
+            graph = name
+        group.append(quad)
+    flush()
+    if graph is not None:
+        out.write(b"\n   ]\n  }")
+    out.write(b"\n ]\n}\n" if wrote_top else b"]\n}\n")
 
 
 def write_rdf(quads: list[ox.Quad], fmt: str, out: BinaryIO) -> None:
-    """Serialize sorted quads; triple formats get the union of the graphs."""
+    """Serialize a list of quads, sorted here; triple formats get the union of the graphs."""
+    quads = sorted(quads, key=_key)
     if fmt == "jsonld":
         _write_jsonld(quads, out)
         return
@@ -260,11 +300,11 @@ def _json(data: object) -> bytes:
 
 
 def write_export(store: KGStore, fmt: str, out: BinaryIO, filters: Filters = Filters()) -> None:
-    """An RDF export into a binary stream: streamed through an external sort when nothing is filtered."""
-    if filters.is_everything and fmt != "jsonld":
-        _stream_rdf(store, fmt, out)
-    else:
-        write_rdf(selected_quads(store, filters), fmt, out)
+    """An RDF export into a binary stream, in bounded memory: the selected quads are sorted on disk
+    by the system's ``sort`` and streamed out by the format's writer."""
+    with tempfile.TemporaryDirectory(prefix="kg-export-") as tmp:
+        dump = _sorted_on_disk(_selection(store, filters), Path(tmp), as_triples=fmt not in _QUAD_FORMATS)
+        _write_sorted(dump, fmt, out)
 
 
 def render(store: KGStore, fmt: str, filters: Filters = Filters(), lang: str = "en") -> dict[str, bytes]:
@@ -310,16 +350,15 @@ def export_all(store: KGStore, directory: Path, filters: Filters = Filters(), la
     and the HTML view in English and Arabic (``graph.html``, ``graph.ar.html``)."""
     directory.mkdir(parents=True, exist_ok=True)
     network = build_network(store, filters, lang)
-    selected = None if filters.is_everything else selected_quads(store, filters)  # one selection for all formats
     written = []
-    for fmt, (_, suffix) in RDF_FORMATS.items():
-        path = directory / f"graph{suffix}"
-        with path.open("wb") as out:
-            if selected is None:
-                write_export(store, fmt, out)
-            else:
-                write_rdf(selected, fmt, out)
-        written.append(path)
+    with tempfile.TemporaryDirectory(prefix="kg-export-") as tmp:
+        dumps = {as_triples: _sorted_on_disk(_selection(store, filters), Path(tmp), as_triples)
+                 for as_triples in (False, True)}  # one sorted selection for the quad formats, one for the triple formats
+        for fmt, (_, suffix) in RDF_FORMATS.items():
+            path = directory / f"graph{suffix}"
+            with path.open("wb") as out:
+                _write_sorted(dumps[fmt not in _QUAD_FORMATS], fmt, out)
+            written.append(path)
     for fmt in NETWORK_FORMATS:
         for suffix, content in write_network(network, fmt).items():
             path = directory / f"graph{suffix}"
