@@ -108,12 +108,14 @@ def _ancestors(graph: Graph, relation: URIRef) -> set[URIRef]:
     return set(graph.transitive_objects(relation, RDFS.subPropertyOf))
 
 
+@cache
 def relation_mode(relation: URIRef) -> str:
     """``action``, ``stance`` or ``tie``; empty for a property outside the families."""
     ancestors = _ancestors(_parsed("chipkg.ttl"), relation)
     return next((name for family, name in _MODES.items() if family in ancestors), "")
 
 
+@cache
 def relation_valence(relation: URIRef) -> str:
     """``cooperative``, ``conflictual`` or empty when the relation has no valence (produces, reports)."""
     ancestors = _ancestors(_parsed("chipkg.ttl"), relation)

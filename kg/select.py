@@ -213,24 +213,24 @@ def claims_around(store: KGStore, focus: URIRef, hops: int, keep: Callable[[Clai
     seen, frontier, met = {focus: 0}, [focus], {}
     for depth in range(hops + 1):
         reached = []
-        for node in frontier:
-            found = {q.subject.value for role in (_RDF_SUBJECT, _RDF_OBJECT)
-                     for q in store.quads_matching(None, ox.NamedNode(role), ox.NamedNode(str(node)))}
-            new = found - met.keys()
+        new: set[str] = set()
+        for node in frontier:  # the whole depth's claims are listed from the index before any is read
+            new |= {q.subject.value for role in (_RDF_SUBJECT, _RDF_OBJECT)
+                    for q in store.quads_matching(None, ox.NamedNode(role), ox.NamedNode(str(node)))} - met.keys()
             if len(met) + len(new) > budget:
                 return None
-            read(new)
-            # eras and sources only for their dates: an era (an administration) can be a hub of direct edges
-            read({_value(fact(p, c)) for c in new for p in (str(KG.era), str(KG.source))} - {None},
-                 [str(KG.startDate), str(KG.endDate), str(DCTERMS.issued)])
-            for claim in sorted(new):
-                record = _record(claim, fact) if claim in claims else None
-                met[claim] = record if record is not None and keep(record) else None
-                if met[claim] is not None and depth < hops:
-                    for other in (record.subject, record.object):
-                        if other not in seen:
-                            seen[other] = depth + 1
-                            reached.append(other)
+        read(new)
+        # eras and sources only for their dates: an era (an administration) can be a hub of direct edges
+        read({_value(fact(p, c)) for c in new for p in (str(KG.era), str(KG.source))} - {None},
+             [str(KG.startDate), str(KG.endDate), str(DCTERMS.issued)])
+        for claim in sorted(new):
+            record = _record(claim, fact) if claim in claims else None
+            met[claim] = record if record is not None and keep(record) else None
+            if met[claim] is not None and depth < hops:
+                for other in (record.subject, record.object):
+                    if other not in seen:
+                        seen[other] = depth + 1
+                        reached.append(other)
         frontier = reached
     kept = [r for r in met.values() if r is not None and r.subject in seen and r.object in seen]
     return sorted(kept, key=lambda r: str(r.iri))
