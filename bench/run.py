@@ -5,7 +5,8 @@
 For each size it generates a synthetic graph (bench/generate.py), then in
 separate processes (so each peak memory is its own):
   - Oxigraph: kg load (bulk loader, staged), every named query (median and
-    p95 of --runs), kg show, kg viz --focus, kg export --format nt and
+    p95 of --runs, run as kg query --name runs them, with their row counts),
+    kg show, kg viz --focus, kg export --format nt and --format jsonld, and
     kg analyze coalitions on the loaded graph;
   - rdflib: Dataset.parse of the same file and every named query, each step
     stopped at --budget seconds and reported "over budget".
@@ -52,10 +53,12 @@ with open_store(store_path, write=True) as store:
     rows["load"] = {"seconds": round(seconds, 2), "triples": report.parsed, "peak_mib": round(peak())}
 with open_store(store_path) as store:
     from kg.named import bind_params, named_queries
-    for q in named_queries():
+    from kg.query import run_query
+    for q in named_queries():  # as kg query --name runs them: every row read
         params = {"actor": "actor-500"} if any(p.name == "actor" for p in q.params) else {}
         bindings = bind_params(store, q, params)
-        rows["query " + q.name] = timed(lambda: list(store.query(q.text, bindings)), runs)
+        rows["query " + q.name] = timed(lambda: list(run_query(store, q.text, bindings)), runs)
+        rows["query " + q.name]["rows"] = len(list(run_query(store, q.text, bindings)))
     from kg.profile import entity_profile, find_entity, format_profile
     rows["kg show (hub actor)"] = timed(lambda: format_profile(entity_profile(store, find_entity(store, "actor-0"))), runs)
     rows["kg show (typical actor)"] = timed(lambda: format_profile(entity_profile(store, find_entity(store, "actor-500"))), runs)
@@ -65,6 +68,7 @@ with open_store(store_path) as store:
     rows["kg viz --focus (typical actor)"] = timed(lambda: render_view(store, Filters(focus="actor-500", hops=1)))
     from kg.export import export_file
     rows["kg export --format nt"] = timed(lambda: export_file(store, "nt", out))
+    rows["kg export --format jsonld"] = timed(lambda: export_file(store, "jsonld", out))
     from kg import analysis
     rows["kg analyze coalitions"] = timed(lambda: analysis.coalitions(store))
 rows["peak_mib"] = round(peak())
@@ -194,16 +198,17 @@ def main() -> None:
             rdflib = child(RDFLIB, [str(data), str(bundled), str(args.runs), str(args.budget)], args.budget * 20)
             virtuoso = {} if args.no_virtuoso else virtuoso_rows(Path(tmp), data, args.runs)
             results[size] = {"quads": quads, "oxigraph": oxigraph, "rdflib": rdflib, "virtuoso": virtuoso}
-            print(f"\n{'row':<38} {'Oxigraph':>24} {'rdflib memory':>24} {'rdflib/Ox':>9} {'Virtuoso':>24} {'Virt/Ox':>8}")
+            print(f"\n{'row':<38} {'rows':>7} {'Oxigraph':>24} {'rdflib memory':>24} {'rdflib/Ox':>9} {'Virtuoso':>24} {'Virt/Ox':>8}")
             for row in oxigraph:
                 if row == "peak_mib":
                     continue
                 ox_value, rdf_value, virt_value = oxigraph.get(row), rdflib.get(row), virtuoso.get(row)
                 ratios = [f"{number(v) / number(ox_value):.1f}×" if number(ox_value) and number(v) else "—"
                           for v in (rdf_value, virt_value)]
-                print(f"{row:<38} {figure(ox_value):>24} {figure(rdf_value):>24} {ratios[0]:>9} "
+                answered = f"{ox_value['rows']:,}" if isinstance(ox_value, dict) and "rows" in ox_value else ""
+                print(f"{row:<38} {answered:>7} {figure(ox_value):>24} {figure(rdf_value):>24} {ratios[0]:>9} "
                       f"{figure(virt_value):>24} {ratios[1]:>8}")
-            print(f"{'peak memory of the process':<38} {str(oxigraph.get('peak_mib')) + ' MiB':>24} "
+            print(f"{'peak memory of the process':<38} {'':>7} {str(oxigraph.get('peak_mib')) + ' MiB':>24} "
                   f"{str(rdflib.get('peak_mib', '—')) + ' MiB':>24} {'':>9} "
                   f"{str(virtuoso.get('peak_mib', '—')) + ' MiB + server ' + str(virtuoso.get('server_peak_mib', '—')):>24}",
                   flush=True)
