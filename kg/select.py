@@ -219,6 +219,10 @@ def claims_around(store: KGStore, focus: URIRef, hops: int, keep: Callable[[Clai
                     for q in store.quads_matching(None, ox.NamedNode(role), ox.NamedNode(str(node)))} - met.keys()
             if len(met) + len(new) > budget:
                 return None
+        if depth == hops:  # the last ring: only claims with both ends already reached can be kept
+            ends = store.describe_many(sorted(new), [_RDF_SUBJECT, _RDF_OBJECT])
+            new = {claim for claim, pairs in ends.items()
+                   if len(pairs) >= 2 and all(URIRef(value.value) in seen for _, value in pairs)}
         read(new)
         # eras and sources only for their dates: an era (an administration) can be a hub of direct edges
         read({_value(fact(p, c)) for c in new for p in (str(KG.era), str(KG.source))} - {None},

@@ -31,6 +31,29 @@ def test_the_walk_and_the_full_scan_agree(read_store, monkeypatch, filters):
     assert walked == scanned
 
 
+@pytest.fixture(scope="module")
+def skewed_store():
+    """A 3,000-claim synthetic graph with hubs, in memory: rings large enough to filter."""
+    from kg.store import MEMORY, open_store
+    from kg.synthetic import synthetic_quads
+
+    store = open_store(MEMORY)
+    store._ox.extend(synthetic_quads(actors=300, claims=3000, seed=5))
+    yield store
+    store.close()
+
+
+@pytest.mark.parametrize("focus, hops", [("actor-0", 1), ("actor-40", 1), ("actor-250", 1), ("actor-250", 2), ("actor-120", 0)])
+def test_the_walk_matches_the_scan_around_hubs(skewed_store, monkeypatch, focus, hops):
+    """The walk reads only the last ring's claims whose both ends were reached: the same claims as the scan."""
+    iri = select.find_entity(skewed_store, focus)
+    walked = select.claims_around(skewed_store, iri, hops, lambda c: c.accepted and not c.negated, budget=10**6)
+    monkeypatch.setattr(select, "claims_around", lambda *args, **kwargs: None)
+    scanned, _ = select_claims(skewed_store, Filters(focus=focus, hops=hops))
+    assert walked == scanned
+    assert walked or hops == 0
+
+
 def test_the_walk_gives_up_past_its_budget(read_store):
     focus = select.find_entity(read_store, "China")
     assert select.claims_around(read_store, focus, 2, lambda c: True, budget=3) is None
