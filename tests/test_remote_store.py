@@ -362,3 +362,28 @@ def test_kg_query_warns_when_the_server_cuts_the_results(scratch):
     assert len(result.stdout.splitlines()) == 10_001
     small = kg_run("query", "SELECT * WHERE { ?s ?p ?o } LIMIT 5", "--format", "csv", "--store", scratch.location, check=True)
     assert small.stderr == "" and len(small.stdout.splitlines()) == 6
+
+
+XML_RESULTS = """<?xml version="1.0"?>
+<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head><variable name="s"/><variable name="ok"/><variable name="label"/></head>
+<results><result><binding name="s">{subject}</binding>
+<binding name="ok"><literal datatype="http://www.w3.org/2001/XMLSchema#boolean">1</literal></binding>
+<binding name="label"><literal xml:lang="ar">هواوي</literal></binding></result>
+<result><binding name="s"><uri>https://w3id.org/chipkg/id/huawei</uri></binding></result></results></sparql>"""
+
+
+@pytest.mark.parametrize("subject", ["<uri>https://w3id.org/chipkg/id/china</uri>", "<bnode>nodeID://b10007</bnode>"])
+def test_xml_results_are_read_with_virtuosos_quirks(subject):
+    """pyoxigraph's parser, or for Virtuoso's nodeID:// blank nodes the fallback: booleans 0/1 fixed either way."""
+    import pyoxigraph as ox
+
+    from kg.remote import _parse_xml_solutions
+
+    rows = _parse_xml_solutions(XML_RESULTS.format(subject=subject).encode("utf-8"))
+    assert [v.value for v in rows.variables] == ["s", "ok", "label"]
+    first, second = rows
+    assert first["ok"] == ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean"))
+    assert first["label"] == ox.Literal("هواوي", language="ar")
+    assert isinstance(first["s"], ox.BlankNode if "bnode" in subject else ox.NamedNode)
+    assert second[0] == ox.NamedNode("https://w3id.org/chipkg/id/huawei") and second[1] is None and second["label"] is None
+    assert _parse_xml_solutions(b'<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head/><boolean>true</boolean></sparql>') is True
