@@ -140,26 +140,24 @@ class KGStore:
         engine_text = split[0] if split else text
         if bindings:
             engine_text = bind_values(engine_text, bindings)
-        solutions = self._run_select(engine_text)
-        variables = [v.value for v in solutions.variables]
-        rows = [tuple(row) for row in solutions]
+        variables, rows = self._run_select(engine_text)
         if split:
             rows = sort_rows(rows, variables, split[1], ox_parts)
             if rows is None:  # ordered by a variable it does not project: let the engine sort
-                solutions = self._run_select(bind_values(text, bindings) if bindings else text)
-                rows = [tuple(row) for row in solutions]
+                variables, rows = self._run_select(bind_values(text, bindings) if bindings else text)
         return Solutions(variables, rows)
 
-    def _run_select(self, text: str) -> ox.QuerySolutions:
+    def _run_select(self, text: str) -> tuple[list[str], list[tuple]]:
+        """The variables and every row of a SELECT; errors while parsing or reading become one-line errors."""
         try:
             solutions = self.solutions(text)
+            if not isinstance(solutions, ox.QuerySolutions):
+                raise QueryFailed("This query is not a SELECT; run it with KGStore.query.")
+            return [v.value for v in solutions.variables], [tuple(row) for row in solutions]
         except SyntaxError as err:
             raise QuerySyntaxError(f"Malformed SPARQL query, {one_line(err)}. Fix the query and run it again.") from err
         except (OSError, RuntimeError, ValueError) as err:
             raise QueryFailed(f"The query failed: {one_line(err)}") from err
-        if not isinstance(solutions, ox.QuerySolutions):
-            raise QueryFailed("This query is not a SELECT; run it with KGStore.query.")
-        return solutions
 
     def solutions(self, text: str) -> ox.QuerySolutions:
         """Run a SELECT straight on Oxigraph and get its terms unconverted: the fast path for

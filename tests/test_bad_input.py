@@ -30,6 +30,12 @@ def one_line_error(result):
     return lines[0]
 
 
+def test_a_query_failing_while_it_runs_gives_one_line(kg, built_store_path):
+    result = kg("query", "--store", str(built_store_path), "SELECT ?x WHERE { BIND(<https://example.org/f>(1) AS ?x) }")
+    message = one_line_error(result)
+    assert "The query failed" in message and "https://example.org/f" in message
+
+
 def test_malformed_sparql_gives_line_and_column(kg, store_copy):
     before = snapshot(store_copy)
     result = kg("query", "--store", str(store_copy), "SELECT ?x WHERE {\n  ?x kg:lobbies \n}")
