@@ -19,6 +19,7 @@ from itertools import combinations
 
 import networkx as nx
 
+from .choices import CENTRALITY_MEASURES
 from .errors import KGError
 from .labels import LabelIndex, short_name
 from .named import named_query
@@ -28,7 +29,7 @@ from .store import KGStore
 __all__ = ["Stance", "Coalition", "CoalitionReport", "Shift", "Timeline", "stances", "coalitions", "centrality",
            "timeline", "polarization", "MEASURES"]
 
-MEASURES = ("degree", "betweenness", "pagerank", "eigenvector")
+MEASURES = CENTRALITY_MEASURES
 _SIGN = {"supports": 1, "approves": 1, "opposes": -1, "criticizes": -1, "restricts": -1}
 _COOPERATIVE = {"supports", "approves", "buys", "sells", "lobbies", "leads", "affiliatedWith", "advises", "produces"}
 _CONFLICTUAL = {"opposes", "criticizes", "restricts", "smuggles"}

@@ -19,25 +19,19 @@ import click
 
 from rdflib import URIRef
 
-from . import __version__, analysis
-from .build import build as build_graph
+from . import __version__
+from .choices import CENTRALITY_MEASURES, COLOR_MODES, EXPORT_FORMATS, SIZE_MEASURES
 from .errors import KGError
-from .export import FORMATS, export_all, export_file, render
-from .ingest import article_inputs
-from .ingest import ingest as ingest_articles
-from .ingest import review as review_file_apply
 from .labels import LabelIndex, short_name
 from .named import bind_params, named_queries, named_query
 from .load import LOAD_FORMATS, load_files
 from .profile import entity_profile, find_entity, format_profile
 from .query import GRAPH_FORMATS, SELECT_FORMATS, format_result, is_update, run_query, run_update
 from .select import Filters
-from .server import EndpointConfig
-from .server import serve as run_server
 from .stats import class_counts, relation_counts, totals
 from .store import MEMORY, KGStore, default_store_path, open_store
-from .validate import validate as validate_graph
-from .viz import COLOR_MODES, SIZE_MEASURES, write_view
+
+# Commands that need networkx, pyvis, pyshacl or the extractor import them when they run.
 
 EXAMPLES = """
 \b
@@ -94,6 +88,8 @@ def _reports_errors(command: Callable) -> Callable:
 def _open_for_reading(location: str | None) -> KGStore:
     """Open a store to read; the in-memory store is filled with the bundled graph first."""
     if location == MEMORY:
+        from .build import build as build_graph
+
         store = open_store(MEMORY)
         build_graph(store)
         return store
@@ -128,6 +124,7 @@ def build(store_location: str | None, fresh: bool, data_dir: Path | None) -> Non
 
     Example: kg build --store ./kg-store
     """
+    from .build import build as build_graph
     with open_store(store_location, write=True) as store:
         report = build_graph(store, data_dir, fresh=fresh)
         click.echo(
@@ -277,6 +274,7 @@ def validate(store_location: str | None) -> None:
 
     Example: kg validate
     """
+    from .validate import validate as validate_graph
     with _open_for_reading(store_location) as store:
         report = validate_graph(store)
     if report.conforms:
@@ -311,7 +309,7 @@ def _filters(focus, hops, relations, since, until, types=(), source=None, min_co
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(FORMATS), default="ttl", show_default=True,
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="ttl", show_default=True,
               help="ttl, trig, nq, nt, jsonld, xml (RDF); graphml, gexf, cyjs, csv, nodelink (networks).")
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Write to FILE instead of stdout (csv writes FILE.nodes.csv and FILE.edges.csv).")
@@ -330,6 +328,7 @@ def export(fmt, output, all_dir, focus, hops, relations, since, until, lang, sto
 
     Example: kg export --format gexf --focus "David Sacks" --hops 2 -o sacks.gexf
     """
+    from .export import export_all, export_file, render
     filters = _filters(focus, hops, relations, since, until)
     with _open_for_reading(store_location) as store:
         if all_dir is not None:
@@ -370,6 +369,7 @@ def viz(output, focus, hops, relations, since, until, types, source, min_confide
 
     Example: kg viz --focus "Jensen Huang" --hops 2 --lang ar -o huang.html --open
     """
+    from .viz import write_view
     filters = _filters(focus, hops, relations, since, until, types, source, min_confidence)
     with _open_for_reading(store_location) as store:
         view = write_view(store, output, filters, lang, max_nodes, size_by, color_by)
@@ -403,6 +403,7 @@ def serve(host, port, timeout, max_rows, max_body, workers, allow_update, token,
 
     Example: kg serve --port 7878   (then open http://127.0.0.1:7878/)
     """
+    from .server import EndpointConfig, serve as run_server
     config = EndpointConfig(store=store_location, timeout=timeout, max_rows=max_rows, allow_update=allow_update,
                             token=token, cors=list(cors), max_body=max_body, workers=workers)
     run_server(config, host, port, announce=lambda line: click.echo(line, err=False),
@@ -431,6 +432,7 @@ def ingest(inputs, lang, title, source_url, published, publisher, review_file, a
 
     Example: kg ingest articles/ --review today.yaml --accept-above 0.85
     """
+    from .ingest import article_inputs, ingest as ingest_articles
     articles = article_inputs(list(inputs))
     show = sys.stderr.isatty() and len(articles) > 1
     with open_store(store_location, write=True) as store:
@@ -462,6 +464,7 @@ def review(file, accept_all, reject_all, store_location) -> None:
 
     Example: kg review today.yaml   (or --accept-all / --reject-all in scripts)
     """
+    from .ingest import review as review_file_apply
     with open_store(store_location, write=True) as store:
         report = review_file_apply(store, file, accept_all=accept_all, reject_all=reject_all)
     for entry in report.shown:
@@ -567,6 +570,7 @@ def coalitions(issue, since, until, fmt, plot, lang, store_location) -> None:
 
     Example: kg analyze coalitions --issue "export controls"
     """
+    from . import analysis
     with _open_for_reading(store_location) as store:
         report = analysis.coalitions(store, issue, since.date() if since else None, until.date() if until else None)
         labels = analysis.label_all(store, lang)
@@ -589,7 +593,7 @@ def coalitions(issue, since, until, fmt, plot, lang, store_location) -> None:
 
 
 @analyze.command()
-@click.option("--measure", type=click.Choice(analysis.MEASURES), default="degree", show_default=True)
+@click.option("--measure", type=click.Choice(CENTRALITY_MEASURES), default="degree", show_default=True)
 @click.option("--relation", "relations", multiple=True, metavar="REL", help="Only this relation or family; repeatable.")
 @_analysis_output
 @_lang_option
@@ -600,6 +604,7 @@ def centrality(measure, relations, fmt, plot, lang, store_location) -> None:
 
     Example: kg analyze centrality --measure betweenness
     """
+    from . import analysis
     with _open_for_reading(store_location) as store:
         ranked = analysis.centrality(store, measure, tuple(relations))
         labels = analysis.label_all(store, lang)
@@ -622,6 +627,7 @@ def timeline(actor, issue, fmt, plot, lang, store_location) -> None:
 
     Example: kg analyze timeline "United States"   (or: --issue "H200 sales")
     """
+    from . import analysis
     if actor and issue:
         raise click.UsageError("Give an actor or --issue, not both.")
     with _open_for_reading(store_location) as store:
@@ -662,6 +668,7 @@ def polarization(issue, since, until, fmt, plot, lang, store_location) -> None:
 
     Example: kg analyze polarization --issue "Selling US AI chips to China"
     """
+    from . import analysis
     with _open_for_reading(store_location) as store:
         rows = analysis.polarization(store, issue, since.date() if since else None, until.date() if until else None)
         labels = analysis.label_all(store, lang)

@@ -23,6 +23,7 @@ import pyoxigraph as ox
 from pyvis.network import Network
 from rdflib import URIRef
 
+from .choices import COLOR_MODES, SIZE_MEASURES
 from .errors import KGError
 from .labels import LabelIndex, short_name
 from .network import build_network, node_id
@@ -34,8 +35,6 @@ from .text import normalize
 
 __all__ = ["ViewTooLarge", "View", "render_view", "write_view", "SIZE_MEASURES", "COLOR_MODES", "json_for_html"]
 
-SIZE_MEASURES = ("degree", "betweenness", "pagerank")
-COLOR_MODES = ("type", "coalition")
 COALITION_COLOURS = ["#1b9e77", "#d95f02", "#7570b3", "#e7298a", "#66a61e", "#e6ab02"]
 VIS_VERSION = "vis-9.1.2"
 

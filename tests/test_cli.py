@@ -1,5 +1,8 @@
 """The kg command: help, show, stats, validate, export, and the in-memory store."""
 
+import subprocess
+import sys
+
 import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
@@ -113,3 +116,18 @@ def test_show_limit_counts_every_claim_and_lists_the_first(kg, built_store_path)
     assert f"… and {full_out - 2} more (kg show --limit {full_out} lists them all)." in limited
     header = [line for line in everything.splitlines() if line.startswith("Relations")]
     assert header == [line for line in limited.splitlines() if line.startswith("Relations")]  # totals, not the shown count
+
+
+def test_the_choices_the_cli_offers_are_those_the_modules_implement():
+    from kg import analysis, choices, export, viz
+
+    assert choices.EXPORT_FORMATS == tuple(export.RDF_FORMATS) + tuple(export.NETWORK_FORMATS) == export.FORMATS
+    assert viz.SIZE_MEASURES == choices.SIZE_MEASURES and viz.COLOR_MODES == choices.COLOR_MODES
+    assert analysis.MEASURES == choices.CENTRALITY_MEASURES
+
+
+def test_the_light_commands_do_not_import_the_heavy_libraries():
+    """kg show, kg query and kg stats start without networkx, pyvis, pyshacl or matplotlib (0.4 s of imports)."""
+    code = "import sys, kg.cli; print(sorted(m for m in ('networkx', 'pyvis', 'pyshacl', 'matplotlib') if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd="/")
+    assert result.stdout.strip() == "[]"
