@@ -11,8 +11,8 @@ The order is SPARQL's, and Oxigraph's where SPARQL leaves it open: unbound,
 blank nodes, IRIs, then literals; numbers by value, dates and times by their
 text, other literals by text (language-tagged, then plain, then other
 datatypes for equal texts). A column mixing numbers, dates and text, which
-SPARQL does not order, is put in that order. Python's sort is stable, so ties keep the order the engine found
-them in, as Oxigraph's own sort does.
+SPARQL does not order, is put in that order. Python's sort is stable, so ties
+keep the order the engine found them in, as Oxigraph's own sort does.
 """
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ _TIMES = {_XSD + name for name in ("date", "dateTime", "dateTimeStamp", "time", 
 _CONDITION = r"(?:(?:ASC|DESC)\s*\(\s*\?\w+\s*\)|\?\w+)"
 _TRAILING = re.compile(rf"(?i)\bORDER\s+BY((?:\s*{_CONDITION})+)\s*$")
 _ONE = re.compile(rf"(?i)(ASC|DESC)?\s*\(?\s*\?(\w+)")
+_IRIS_AND_STRINGS = re.compile(r"""<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'""")
+"""IRIs and one-line strings, whose ``#`` does not start a comment."""
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,7 @@ def split_order_by(text: str) -> tuple[str, list[SortKey]] | None:
     if not match:
         return None
     line_start = text.rfind("\n", 0, match.start()) + 1
-    if "#" in text[line_start:match.start()]:
+    if "#" in _IRIS_AND_STRINGS.sub("", text[line_start:match.start()]):
         return None  # the ORDER BY is inside a comment
     keys = [SortKey(name, (direction or "").upper() == "DESC")
             for direction, name in _ONE.findall(match.group(1))]

@@ -22,7 +22,13 @@ def test_a_plain_trailing_order_by_is_split_off():
     assert keys == [SortKey("b", True), SortKey("a"), SortKey("p")]
 
 
+def test_a_hash_inside_an_iri_or_a_string_is_not_a_comment():
+    text = 'SELECT ?s WHERE { ?s a <http://www.w3.org/2002/07/owl#Class> ; rdfs:label "C#" } ORDER BY DESC(?s)'
+    assert split_order_by(text) == (text[:text.index("ORDER BY")], [SortKey("s", True)])
+
+
 @pytest.mark.parametrize("text", [
+    "SELECT ?a WHERE { ?a a <http://x.org/o#C> } # sorted: ORDER BY ?a",  # a comment after an IRI with a #
     "SELECT ?a WHERE { ?a ?p ?b } ORDER BY ?a LIMIT 10",           # the engine must sort before it cuts
     "SELECT ?a WHERE { ?a ?p ?b } ORDER BY ?a OFFSET 5",
     "SELECT ?a WHERE { ?a ?p ?b } ORDER BY STR(?a)",                # an expression, not a variable
