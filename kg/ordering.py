@@ -25,7 +25,7 @@ from decimal import Decimal, InvalidOperation
 import pyoxigraph as ox
 from rdflib import BNode, Literal, URIRef
 
-__all__ = ["SortKey", "split_order_by", "sort_rows", "ox_parts", "rdflib_parts"]
+__all__ = ["SortKey", "split_order_by", "sort_rows", "sorted_after", "ox_parts", "rdflib_parts"]
 
 _XSD = "http://www.w3.org/2001/XMLSchema#"
 _DECIMALS = {_XSD + name for name in (
@@ -122,3 +122,19 @@ def sort_rows(rows: Iterable[Sequence], variables: Sequence[str], keys: Sequence
         at = positions[key.variable]
         ordered.sort(key=lambda row: term_key(row[at]), reverse=key.descending)
     return ordered
+
+
+def sorted_after(run: Callable[[str], object], text: str) -> object:
+    """``run(text)`` on pyoxigraph, with a final ORDER BY of a SELECT done here on every row:
+    ``Solutions`` then, else whatever ``run`` gives (ASK, CONSTRUCT, or a query this cannot sort)."""
+    from .remote import Solutions
+
+    split = split_order_by(text)
+    if split is None:
+        return run(text)
+    result = run(split[0])
+    if not isinstance(result, ox.QuerySolutions):
+        return result  # without LIMIT, ORDER BY changes no ASK, CONSTRUCT or DESCRIBE answer
+    variables = [v.value for v in result.variables]
+    rows = sort_rows([tuple(row) for row in result], variables, split[1], ox_parts)
+    return run(text) if rows is None else Solutions(variables, rows)  # None: ordered by an unprojected variable

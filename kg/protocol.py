@@ -9,7 +9,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from .errors import KGError, QuerySyntaxError, one_line
-from .ordering import ox_parts, sort_rows, split_order_by
+from .ordering import sorted_after
 from .remote import RemoteStore, Solutions
 from .results import FORMAT_NAMES, GRAPH_TYPES, SELECT_TYPES, write_boolean, write_solutions, write_triples
 from .vocab import PREFIXES
@@ -76,13 +76,8 @@ def execute(store: ox.Store | RemoteStore, job: Job) -> Answer:
             options["named_graphs"] = [ox.NamedNode(g) for g in job.named_graphs]
     except ValueError as err:
         return Answer(400, _TEXT, f"Bad graph IRI in default-graph-uri or named-graph-uri: {err}\n".encode())
-    split = split_order_by(job.query)  # a final ORDER BY is done in Python, see kg.ordering
     try:
-        result = store.query(split[0] if split else job.query, **options)
-        if split and isinstance(result, ox.QuerySolutions):
-            variables = [v.value for v in result.variables]
-            rows = sort_rows([tuple(row) for row in result], variables, split[1], ox_parts)
-            result = store.query(job.query, **options) if rows is None else Solutions(variables, rows)
+        result = sorted_after(lambda text: store.query(text, **options), job.query)  # see kg.ordering
     except SyntaxError as err:
         return Answer(400, _TEXT, f"Malformed SPARQL query: {one_line(err, 1000)}\n".encode())
     except (OSError, RuntimeError, ValueError) as err:

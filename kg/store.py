@@ -22,7 +22,7 @@ from rdflib import Dataset, Graph, URIRef
 from rdflib.query import Result
 
 from .remote import RemoteStore, Solutions, is_remote, open_remote
-from .ordering import ox_parts, rdflib_parts, sort_rows, split_order_by
+from .ordering import rdflib_parts, sort_rows, sorted_after, split_order_by
 from .errors import QueryFailed, QuerySyntaxError, StoreCorrupt, StoreInUse, StoreNotFound, one_line
 from .terms import bind_values, rdflib_graph, values_block
 from .vocab import PREFIXES
@@ -116,16 +116,19 @@ class KGStore:
         """Run a SPARQL query through rdflib, with the ontology's prefixes predeclared and values bound.
 
         A final ORDER BY is done in Python after the engine (see ``kg.ordering``)."""
+        def run(query_text: str) -> Result:
+            return self.dataset.query(query_text, initNs=dict(PREFIXES), initBindings=dict(bindings or {}))
+
         try:
             split = split_order_by(text)
             if split is None:
-                return self.dataset.query(text, initNs=dict(PREFIXES), initBindings=dict(bindings or {}))
-            result = self.dataset.query(split[0], initNs=dict(PREFIXES), initBindings=dict(bindings or {}))
+                return run(text)
+            result = run(split[0])
             if result.type != "SELECT":
                 return result  # without LIMIT, ORDER BY changes no ASK, CONSTRUCT or DESCRIBE answer
             ordered = sort_rows(result, [str(v) for v in result.vars], split[1], rdflib_parts)
             if ordered is None:  # ordered by a variable it does not project: let the engine sort
-                return self.dataset.query(text, initNs=dict(PREFIXES), initBindings=dict(bindings or {}))
+                return run(text)
             return _select_result(result.vars, ordered)
         except SyntaxError as err:
             raise QuerySyntaxError(f"Malformed SPARQL query, {one_line(err)}. Fix the query and run it again.") from err
@@ -136,24 +139,13 @@ class KGStore:
         """Run a SELECT straight on Oxigraph and get every row as pyoxigraph terms: what ``kg query``
         prints. No rdflib conversion (about 30% of a large answer's time); values are bound in a
         VALUES block; a final ORDER BY is done in Python (see ``kg.ordering``)."""
-        split = split_order_by(text)
-        engine_text = split[0] if split else text
-        if bindings:
-            engine_text = bind_values(engine_text, bindings)
-        variables, rows = self._run_select(engine_text)
-        if split:
-            rows = sort_rows(rows, variables, split[1], ox_parts)
-            if rows is None:  # ordered by a variable it does not project: let the engine sort
-                variables, rows = self._run_select(bind_values(text, bindings) if bindings else text)
-        return Solutions(variables, rows)
-
-    def _run_select(self, text: str) -> tuple[list[str], list[tuple]]:
-        """The variables and every row of a SELECT; errors while parsing or reading become one-line errors."""
         try:
-            solutions = self.solutions(text)
-            if not isinstance(solutions, ox.QuerySolutions):
+            solutions = sorted_after(lambda q: self.solutions(bind_values(q, bindings) if bindings else q), text)
+            if isinstance(solutions, ox.QuerySolutions):  # unsorted: every row read here, inside the error handling
+                solutions = Solutions([v.value for v in solutions.variables], [tuple(row) for row in solutions])
+            if not isinstance(solutions, Solutions):
                 raise QueryFailed("This query is not a SELECT; run it with KGStore.query.")
-            return [v.value for v in solutions.variables], [tuple(row) for row in solutions]
+            return solutions
         except SyntaxError as err:
             raise QuerySyntaxError(f"Malformed SPARQL query, {one_line(err)}. Fix the query and run it again.") from err
         except (OSError, RuntimeError, ValueError) as err:
