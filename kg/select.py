@@ -319,7 +319,7 @@ def select_claims(store: KGStore, filters: Filters = Filters()) -> tuple[list[Cl
     focus = find_entity(store, filters.focus) if filters.focus is not None else None
     if focus is not None:
         type_of = functools.lru_cache(maxsize=None)(lambda iri: entity_type(store, iri))
-        total = int(next(iter(store.solutions("SELECT (COUNT(*) AS ?n) WHERE { ?claim a kg:Claim }")))[0].value)
+        total = store.count_matching(None, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(KG.Claim)))
         around = claims_around(store, focus, filters.hops, keep, budget=max(1000, total // 4))
         if around is not None:
             return around, focus
