@@ -163,11 +163,14 @@ def _compact(iri: str) -> str:
     return iri
 
 
+def _jsonld_id(node: ox.NamedNode | ox.BlankNode) -> str:
+    """A node's ``@id``: a compact IRI, or ``_:`` and a blank node's label."""
+    return f"_:{node.value}" if isinstance(node, ox.BlankNode) else _compact(node.value)
+
+
 def _jsonld_value(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> object:
-    if isinstance(term, ox.NamedNode):
-        return {"@id": _compact(term.value)}
-    if isinstance(term, ox.BlankNode):
-        return {"@id": f"_:{term.value}"}
+    if isinstance(term, (ox.NamedNode, ox.BlankNode)):
+        return {"@id": _jsonld_id(term)}
     if term.language:
         return {"@value": term.value, "@language": term.language}
     if term.datatype.value == _XSD_STRING:
@@ -177,9 +180,7 @@ def _jsonld_value(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> object:
 
 def _jsonld_node(quads: list[ox.Quad]) -> dict:
     """The compact JSON-LD node of one subject's quads."""
-    subject = quads[0].subject
-    node_id = f"_:{subject.value}" if isinstance(subject, ox.BlankNode) else _compact(subject.value)
-    node: dict = {"@id": node_id}
+    node: dict = {"@id": _jsonld_id(quads[0].subject)}
     for quad in quads:
         if quad.predicate.value == _RDF_TYPE and isinstance(quad.object, ox.NamedNode):
             node.setdefault("@type", []).append(_compact(quad.object.value))
@@ -222,7 +223,7 @@ def _write_jsonld(quads: Iterable[ox.Quad], out: BinaryIO) -> None:
             if graph is not None:
                 out.write(b"\n   ]\n  }")
             if name is not None:
-                opening = (",\n  " if wrote_top else "\n  ") + '{\n   "@id": ' + _json_at(f"_:{name.value}" if isinstance(name, ox.BlankNode) else _compact(name.value), 3)
+                opening = (",\n  " if wrote_top else "\n  ") + '{\n   "@id": ' + _json_at(_jsonld_id(name), 3)
                 out.write((opening + ',\n   "@graph": [').encode("utf-8"))
                 wrote_top, wrote_in_graph = True, False
             graph = name
