@@ -368,10 +368,11 @@ class RemoteStore:
         self.truncated = "X-SPARQL-MaxRows" in self._http.last_headers
         media = self._http.last_headers.get("Content-Type", "").split(";")[0].strip()
         try:
-            return _parse_xml_solutions(answer) if media.endswith("xml") else _parse_solutions(answer)
+            result = _parse_xml_solutions(answer) if media.endswith("xml") else _parse_solutions(answer)
         except (ValueError, KeyError, ElementTree.ParseError) as err:
             raise QueryFailed(f"The SPARQL server at {self.endpoints.query} sent results that are not "
                               f"SPARQL results ({one_line(err)}); check that --store names its SPARQL endpoint.") from None
+        return _distinct(result) if not isinstance(result, bool) and _is_distinct(text) else result
 
     def _paged(self, variables: str, where: str, dataset: Mapping[str, list[str]] | None = None) -> Iterator[Row]:
         """Every row of ``SELECT variables WHERE { where }``, paged in a stable order if the server caps rows."""
@@ -480,13 +481,13 @@ class RemoteStore:
         result = self._select(text)
         if isinstance(result, bool):
             raise QueryFailed("This query is not a SELECT; run it with RemoteStore.query.")
-        return _distinct(result) if _is_distinct(text) else result
+        return result
 
     def solutions(self, text: str) -> Solutions:
         """Run a SELECT and get pyoxigraph terms, every row (paged if the server caps rows)."""
         result = self._select(text)
         if not self.truncated:
-            return _distinct(result) if _is_distinct(text) else result
+            return result
         raise QueryFailed(f"The SPARQL server at {self.endpoints.query} cut the results of a query at {len(result)} rows; "
                           "raise its row limit (Virtuoso: ResultSetMaxRows in [SPARQL]) to read this graph.")
 
