@@ -123,9 +123,10 @@ def _table(result: Result | Solutions, labels: LabelIndex | None) -> str:
 def format_result(result: Result | Solutions, fmt: str | None = None, labels: LabelIndex | None = None) -> str:
     """Text of a query result in ``fmt``; ``None`` picks table for SELECT/ASK and turtle for graphs."""
     if isinstance(result, Solutions):
-        if (fmt or "table") not in SELECT_FORMATS:
+        fmt = fmt or "table"
+        if fmt not in SELECT_FORMATS:
             raise UnsupportedFormat(f"--format {fmt} does not fit a SELECT query; use one of: {', '.join(SELECT_FORMATS)}.")
-        if (fmt or "table") == "table":
+        if fmt == "table":
             return _table(result, labels)
         text = write_solutions(result, fmt, None)[0].decode("utf-8")
         return text if text.endswith("\n") else text + "\n"
