@@ -36,7 +36,7 @@ _TIMES = {_XSD + name for name in ("date", "dateTime", "dateTimeStamp", "time", 
 
 _CONDITION = r"(?:(?:ASC|DESC)\s*\(\s*\?\w+\s*\)|\?\w+)"
 _TRAILING = re.compile(rf"(?i)\bORDER\s+BY((?:\s*{_CONDITION})+)\s*$")
-_ONE = re.compile(rf"(?i)(ASC|DESC)?\s*\(?\s*\?(\w+)")
+_ONE = re.compile(r"(?i)(ASC|DESC)?\s*\(?\s*\?(\w+)")
 _IRIS_AND_STRINGS = re.compile(r"""<[^<>"{}|^`\\\s]*>|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'""")
 """IRIs and one-line strings, whose ``#`` does not start a comment."""
 

@@ -19,7 +19,6 @@ from pathlib import Path
 import jinja2
 from markupsafe import Markup
 import networkx as nx
-import pyoxigraph as ox
 from pyvis.network import Network
 from rdflib import URIRef
 
