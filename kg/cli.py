@@ -20,13 +20,14 @@ import click
 from rdflib import URIRef
 
 from . import __version__
+from .cache import DiskCache
 from .choices import CENTRALITY_MEASURES, COLOR_MODES, EXPORT_FORMATS, SIZE_MEASURES
 from .errors import KGError
-from .labels import LabelIndex, short_name
+from .labels import short_name
 from .named import bind_params, named_queries, named_query
 from .load import LOAD_FORMATS, load_files
 from .profile import entity_profile, find_entity, format_profile
-from .query import GRAPH_FORMATS, SELECT_FORMATS, format_result, is_update, run_query, run_update
+from .query import GRAPH_FORMATS, SELECT_FORMATS, answer_text, is_update, run_update
 from .select import Filters
 from .stats import class_counts, relation_counts, totals
 from .store import MEMORY, KGStore, default_store_path, open_store
@@ -146,10 +147,13 @@ def build(store_location: str | None, fresh: bool, data_dir: Path | None) -> Non
 @click.option("--update", "allow_update", is_flag=True, help="Allow a SPARQL UPDATE to change the store.")
 @click.option("--name", "query_name", metavar="NAME", help="Run a named analyst query (see kg queries).")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="A parameter of the named query; repeatable.")
+@click.option("--cache/--no-cache", "use_cache", default=True, show_default=True, envvar="KG_CACHE",
+              help="Read a repeated query's answer back while the on-disk store is unchanged "
+                   "(kept in $KG_CACHE_DIR, default ~/.cache/kg/answers).")
 @_store_option
 @_reports_errors
 def query(query_text: str | None, query_file, fmt: str | None, lang: str, allow_update: bool,
-          query_name: str | None, params: tuple[str, ...], store_location: str | None) -> None:
+          query_name: str | None, params: tuple[str, ...], use_cache: bool, store_location: str | None) -> None:
     """Run a SPARQL query (QUERY, -f FILE, - for stdin, or --name NAME).
 
     The prefixes kg:, kgr:, rdf:, rdfs:, owl:, xsd:, skos:, prov:, dcterms:,
@@ -160,6 +164,7 @@ def query(query_text: str | None, query_file, fmt: str | None, lang: str, allow_
     Example: kg query "SELECT ?company WHERE { kgr:china kg:approves ?company . ?company a kg:Company }"
     """
     given = [x for x in (query_text, query_file, query_name) if x is not None]
+    kept = DiskCache() if use_cache else None
     if len(given) > 1:
         raise click.UsageError("Give one query: an argument, -f FILE or --name NAME.")
     if params and query_name is None:
@@ -174,10 +179,9 @@ def query(query_text: str | None, query_file, fmt: str | None, lang: str, allow_
         store = _open_for_reading(store_location)
         with store:
             named = named_query(query_name)
-            result = run_query(store, named.text, bind_params(store, named, pairs))
+            answer = answer_text(store, named.text, bind_params(store, named, pairs), fmt, lang, kept)
             _warn_if_cut(store)
-            labels = LabelIndex(store, lang) if (fmt or "table") == "table" else None
-            click.echo(format_result(result, fmt, labels), nl=False)
+            click.echo(answer, nl=False)
         return
     if query_file is not None:
         text = query_file.read()
@@ -195,10 +199,9 @@ def query(query_text: str | None, query_file, fmt: str | None, lang: str, allow_
         return
     store = _open_for_reading(store_location)
     with store:
-        result = run_query(store, text)
+        answer = answer_text(store, text, None, fmt, lang, kept)
         _warn_if_cut(store)
-        labels = LabelIndex(store, lang) if (fmt or "table") == "table" else None
-        click.echo(format_result(result, fmt, labels), nl=False)
+        click.echo(answer, nl=False)
 
 
 def _plots():
@@ -388,13 +391,16 @@ def viz(output, focus, hops, relations, since, until, types, source, min_confide
 @click.option("--max-rows", type=click.IntRange(min=1), default=10_000, show_default=True, help="Rows (or triples) a result is cut at.")
 @click.option("--max-body", type=click.IntRange(min=1024), default=1 << 20, show_default=True, help="Largest request body in bytes (413 above).")
 @click.option("--workers", type=click.IntRange(min=1), default=4, show_default=True, help="Query worker processes.")
+@click.option("--cache-mib", type=click.IntRange(min=0), default=256, show_default=True,
+              help="MiB of answers kept in memory while the store is unchanged (0 keeps none).")
 @click.option("--allow-update", is_flag=True, help="Accept SPARQL updates and Graph Store writes that carry the token.")
 @click.option("--token", envvar="KG_TOKEN", metavar="TOKEN", help="Bearer token for updates [env KG_TOKEN].")
 @click.option("--cors", "cors", multiple=True, metavar="ORIGIN", help="Allow browser pages from this origin; repeatable.")
 @click.option("--quiet", is_flag=True, help="No access log (otherwise a line per request on stderr: path, status, size, time).")
 @_store_option
 @_reports_errors
-def serve(host, port, timeout, max_rows, max_body, workers, allow_update, token, cors, quiet, store_location) -> None:
+def serve(host, port, timeout, max_rows, max_body, workers, cache_mib, allow_update, token, cors, quiet,
+          store_location) -> None:
     """Serve the graph over HTTP: SPARQL 1.1 Protocol at /sparql, Graph Store at /rdf-graphs,
     entity pages at /entity/ID and a query UI at /.
 
@@ -405,7 +411,8 @@ def serve(host, port, timeout, max_rows, max_body, workers, allow_update, token,
     """
     from .server import EndpointConfig, serve as run_server
     config = EndpointConfig(store=store_location, timeout=timeout, max_rows=max_rows, allow_update=allow_update,
-                            token=token, cors=list(cors), max_body=max_body, workers=workers)
+                            token=token, cors=list(cors), max_body=max_body, workers=workers,
+                            cache_bytes=cache_mib * 1024 * 1024)
     run_server(config, host, port, announce=lambda line: click.echo(line, err=False),
                access_log=None if quiet else lambda line: click.echo(line, err=True))
 

@@ -14,6 +14,7 @@ import pyoxigraph as ox
 from rdflib import XSD, BNode, Literal, URIRef
 from rdflib.query import Result
 
+from .cache import DiskCache, answer_key
 from .errors import UnsupportedFormat, UpdateRefused
 from .labels import LabelIndex
 from .remote import Solutions
@@ -21,7 +22,8 @@ from .results import write_solutions
 from .store import KGStore
 from .vocab import PREFIXES
 
-__all__ = ["SELECT_FORMATS", "GRAPH_FORMATS", "is_update", "is_select", "run_query", "run_update", "format_result"]
+__all__ = ["SELECT_FORMATS", "GRAPH_FORMATS", "is_update", "is_select", "run_query", "run_update", "format_result",
+           "answer_text"]
 
 SELECT_FORMATS = ("table", "csv", "tsv", "json", "xml")
 GRAPH_FORMATS = ("turtle", "nt", "jsonld")
@@ -150,3 +152,25 @@ def format_result(result: Result | Solutions, fmt: str | None = None, labels: La
     if fmt == "tsv":
         return _tsv(result)
     return result.serialize(format=_RDFLIB_FORMAT[fmt]).decode("utf-8")
+
+
+def answer_text(store: KGStore, text: str, bindings: Mapping[str, object] | None = None, fmt: str | None = None,
+                lang: str = "en", cache: DiskCache | None = None) -> str:
+    """What ``kg query`` prints for a query: its result formatted, entity labels in ``lang`` for a table.
+
+    With a ``cache``, the answer is kept under the store's version (see
+    ``kg.cache``): the same question of an unchanged on-disk store is read
+    back instead of run again. Stores without a version are always queried."""
+    key = None
+    if cache is not None and store.version:
+        bound = sorted((name, repr(value)) for name, value in (bindings or {}).items())
+        key = answer_key(store.location, store.version, "kg query", text, bound, fmt or "", lang)
+        kept = cache.get(key)
+        if kept is not None:
+            return kept.decode("utf-8")
+    result = run_query(store, text, bindings)
+    labels = LabelIndex(store, lang) if (fmt or "table") == "table" else None
+    answer = format_result(result, fmt, labels)
+    if key is not None:
+        cache.put(key, answer.encode("utf-8"))
+    return answer

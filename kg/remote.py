@@ -345,6 +345,8 @@ def _is_owned(graph: str) -> bool:
 class RemoteStore:
     """The knowledge graph on a SPARQL 1.1 server, with the reading and writing methods of ``KGStore``."""
 
+    version = None  # other clients change a server's data: its answers are never kept (kg.cache)
+
     reads_in_bulk = True
     """Each read is a round trip: callers should gather IRIs and use ``describe_many``."""
 

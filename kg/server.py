@@ -22,8 +22,10 @@ from urllib.parse import parse_qs, quote
 import pyoxigraph as ox
 from rdflib import URIRef
 
+from .cache import MemoryCache, answer_key, store_version
 from .errors import KGError, one_line
 from .protocol import negotiate
+from .remote import is_remote
 from .results import GRAPH_TYPES
 from .store import MEMORY, KGStore, open_store
 from .vocab import KGR, PREFIXES
@@ -54,6 +56,7 @@ class EndpointConfig:
     max_body: int = 1 << 20
     workers: int = 4
     reload_seconds: float = 5.0
+    cache_bytes: int = 256 * 1024 * 1024  # answers kept per store version (kg.cache); 0 keeps none
 
 
 class _Response(Exception):
@@ -88,6 +91,7 @@ class Endpoint:
         self._writer: KGStore | None = open_store(self.location, write=True) if config.allow_update else None
         self._write_lock = threading.Lock()
         self._generation = 0
+        self._answers = MemoryCache(config.cache_bytes) if config.cache_bytes and not is_remote(self.location) else None
         self.pool = WorkerPool(self.location, size=config.workers, timeout=config.timeout,
                                reload_seconds=config.reload_seconds)
 
@@ -211,12 +215,22 @@ class Endpoint:
         job = Job(query=text, accept=environ.get("HTTP_ACCEPT", "*/*"), format=(params.get("format") or [None])[0],
                   default_graphs=params.get("default-graph-uri", []), named_graphs=params.get("named-graph-uri", []),
                   max_rows=self.config.max_rows, generation=self._generation)
+        key = None
+        if self._answers is not None:
+            job.version = store_version(self.location)
+            key = answer_key(self.location, job.version, "sparql", job.query, job.accept, job.format,
+                             job.default_graphs, job.named_graphs, job.max_rows)
+            kept = self._answers.get(key)
+            if kept is not None:
+                return kept.status, kept.content_type, kept.body, {**kept.headers, "X-KG-Cache": "hit"}
         try:
             answer = self.pool.run(job)
         except QueryTimeout as err:
             raise _Response(503, f"Query stopped: {err}. Narrow it (LIMIT, filters) or ask for a longer --timeout.\n") from err
         except PoolBusy as err:
             raise _Response(503, f"Server busy: {err}. Try again shortly.\n") from err
+        if key is not None and answer.status == 200 and answer.version == job.version:
+            self._answers.put(key, answer, len(answer.body))  # only answers of the version asked about
         return answer.status, answer.content_type, answer.body, answer.headers
 
     def _authorized(self, environ) -> None:

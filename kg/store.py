@@ -21,6 +21,7 @@ from oxrdflib._converter import to_ox
 from rdflib import Dataset, Graph, URIRef
 from rdflib.query import Result
 
+from .cache import store_version
 from .remote import RemoteStore, Solutions, is_remote, open_remote
 from .ordering import rdflib_parts, sort_rows, sorted_after, split_order_by
 from .errors import QueryFailed, QuerySyntaxError, StoreCorrupt, StoreInUse, StoreNotFound, one_line
@@ -71,10 +72,11 @@ class KGStore:
     all named graphs, so every rdflib and SPARQL 1.1 feature works on it.
     """
 
-    def __init__(self, oxstore: ox.Store, location: str, *, writable: bool) -> None:
+    def __init__(self, oxstore: ox.Store, location: str, *, writable: bool, version: str | None = None) -> None:
         self._ox = oxstore
         self.location = location
         self.writable = writable
+        self.version = version  # the files' fingerprint when opened read-only from disk (kg.cache), else None
         self.dataset = _dataset(oxstore)
 
     # Reading
@@ -329,6 +331,7 @@ def open_store(location: str | os.PathLike | None = None, *, write: bool = False
             path.parent.mkdir(parents=True, exist_ok=True)
             oxstore = ox.Store(str(path))
         else:
+            version = store_version(path)  # before opening: see kg.cache
             oxstore = ox.Store.read_only(str(path))
     except OSError as err:
         if "lock" in str(err).lower():
@@ -341,7 +344,8 @@ def open_store(location: str | os.PathLike | None = None, *, write: bool = False
         raise StoreCorrupt(f"The store at {path} is damaged ({one_line(err)}). Move it away and run: kg build --store {path}") from err
     if write:
         _remove_leftovers(path)
-    return KGStore(oxstore, str(path), writable=write)
+        return KGStore(oxstore, str(path), writable=True)
+    return KGStore(oxstore, str(path), writable=False, version=version)
 
 
 def _recover(path: Path) -> None:

@@ -35,6 +35,7 @@ class Job:
     named_graphs: list[str] = field(default_factory=list)
     max_rows: int | None = None
     generation: int = 0
+    version: str | None = None  # the store's version when the job was made (kg.cache); a worker on another reopens
 
 
 @dataclass
@@ -45,16 +46,18 @@ class Answer:
     content_type: str
     body: bytes
     headers: dict[str, str] = field(default_factory=dict)
+    version: str | None = None  # the version of the store the worker answered from (None for a server)
 
 
 def _worker(connection, store_path: str, reload_seconds: float) -> None:
     """The loop a worker process runs: open the store read-only, answer jobs until told to stop."""
     import pyoxigraph as ox
 
+    from .cache import store_version
     from .protocol import execute
     from .remote import RemoteStore, is_remote
 
-    store, opened, generation = None, 0.0, -1
+    store, opened, generation, version = None, 0.0, -1, None
     while True:
         try:
             job = connection.recv()
@@ -62,10 +65,17 @@ def _worker(connection, store_path: str, reload_seconds: float) -> None:
             return
         if job is None:
             return
-        if store is None or job.generation != generation or time.monotonic() - opened > reload_seconds:
-            store = RemoteStore(store_path, writable=False) if is_remote(store_path) else ox.Store.read_only(store_path)
+        if (store is None or job.generation != generation or job.version != version
+                or time.monotonic() - opened > reload_seconds):
+            if is_remote(store_path):
+                store = RemoteStore(store_path, writable=False)
+            else:
+                version = store_version(store_path)  # before opening: see kg.cache
+                store = ox.Store.read_only(store_path)
             opened, generation = time.monotonic(), job.generation
-        connection.send(execute(store, job))
+        answer = execute(store, job)
+        answer.version = version
+        connection.send(answer)
 
 
 class WorkerPool:

@@ -14,6 +14,16 @@ from kg.cli import cli
 from kg.store import open_store
 
 
+@pytest.fixture(scope="session", autouse=True)
+def answer_cache(tmp_path_factory) -> Path:
+    """The answers kg query and kg serve keep (kg.cache) go to a folder of this session, never ~/.cache."""
+    import os
+
+    folder = tmp_path_factory.mktemp("answers")
+    os.environ["KG_CACHE_DIR"] = str(folder)
+    return folder
+
+
 @pytest.fixture(scope="session")
 def built_store_path(tmp_path_factory) -> Path:
     """A store folder holding the bundled graph, built once; tests must not write to it."""

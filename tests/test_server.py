@@ -233,6 +233,34 @@ def test_updates_with_the_token_and_rollback(writable):
     assert json.loads(body)["boolean"] is False
 
 
+def test_repeated_queries_are_answered_from_memory_until_a_write(writable):
+    text = "SELECT ?who ?whom WHERE { ?who kg:lobbies ?whom } ORDER BY ?who ?whom"
+    status, headers, first = writable.query(text, accept="text/csv")
+    assert status == 200 and "X-KG-Cache" not in headers and first.decode().count("\n") == 2
+    status, headers, again = writable.query(text, accept="text/csv")
+    assert status == 200 and headers["X-KG-Cache"] == "hit" and again == first
+    status, headers, _ = writable.query(text, accept="application/sparql-results+json")
+    assert "X-KG-Cache" not in headers  # another format is another answer
+    update = b"INSERT DATA { GRAPH <https://w3id.org/chipkg/id/graph/notes> { <https://w3id.org/chipkg/id/someone> <https://w3id.org/chipkg/ontology#lobbies> <https://w3id.org/chipkg/id/nvidia> } }"
+    good = {"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"}
+    assert writable.request("/sparql", update, good)[0] == 200
+    status, headers, after = writable.query(text, accept="text/csv")
+    assert "X-KG-Cache" not in headers and after.decode().count("\n") == 3 and b"/someone," in after
+    graph = urllib.parse.quote("https://w3id.org/chipkg/id/graph/notes")
+    assert writable.request(f"/rdf-graphs?graph={graph}", None, {"Authorization": f"Bearer {TOKEN}"}, "DELETE")[0] == 204
+    assert writable.query(text, accept="text/csv")[2] == first  # the Graph Store write is seen too
+
+
+def test_a_server_started_with_no_cache_keeps_nothing(built_store_path):
+    running = Server(built_store_path, "--cache-mib", "0", "--workers", "1")
+    try:
+        for _ in range(2):
+            status, headers, body = running.query("SELECT ?who WHERE { ?who kg:lobbies ?whom }", accept="text/csv")
+            assert status == 200 and "X-KG-Cache" not in headers and b"jensen-huang" in body
+    finally:
+        running.stop()
+
+
 def test_graph_store_writes_with_the_token(writable):
     graph = urllib.parse.quote("https://example.org/graph/mine")
     turtle = b"<https://example.org/a> <https://example.org/b> <https://example.org/c> ."
