@@ -113,7 +113,13 @@ def _table(result: Result | Solutions, labels: LabelIndex | None) -> str:
         return "yes\n" if result.askAnswer else "no\n"
     else:
         header = [str(v) for v in result.vars]
-    rows = [[_cell(row[i], labels) for i in range(len(header))] for row in result]
+    cells: dict[object, str] = {}  # the same actors and relations fill most cells: each is written once
+    def cell(term: object) -> str:
+        text = cells.get(term)
+        if text is None:
+            text = cells[term] = _cell(term, labels)
+        return text
+    rows = [[cell(row[i]) for i in range(len(header))] for row in result]
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
     def line(cells: list[str]) -> str:
         return "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
