@@ -106,7 +106,7 @@ def _date(term) -> dt.date | None:
 def claims(store: KGStore, since: dt.date | None = None, until: dt.date | None = None) -> list[Claim]:
     """Accepted, non-negated claims (named query ``analysis-claims``) whose time overlaps the window."""
     found = {}
-    for row in store.solutions(named_query("analysis-claims").text):
+    for row in store.solutions(named_query("analysis-claims").text, keep=True):
         iri, actor, relation, obj, polarity, start, end, era_start, era_end, issued = (row[i] for i in range(10))
         if iri.value in found:
             continue
@@ -138,7 +138,7 @@ class _Structure:
 def _structure(store: KGStore) -> _Structure:
     contrary: dict[str, set[str]] = defaultdict(set)
     part_of, makers, types = {}, defaultdict(set), {}
-    for a, link, b in store.solutions(named_query("analysis-structure").text):
+    for a, link, b in store.solutions(named_query("analysis-structure").text, keep=True):
         if link.value == "contrary":
             contrary[a.value].add(b.value)
             contrary[b.value].add(a.value)
@@ -265,7 +265,7 @@ def centrality(store: KGStore, measure: str = "degree", relations: tuple[str, ..
     wanted = {str(r) for r in parse_relations(relations)} if relations else None
     structure = _structure(store)
     graph = nx.Graph()
-    for source, relation, target in store.solutions(named_query("analysis-edges").text):
+    for source, relation, target in store.solutions(named_query("analysis-edges").text, keep=True):
         if wanted and relation.value not in wanted:
             continue
         weight = graph.get_edge_data(source.value, target.value, {"weight": 0})["weight"]

@@ -23,10 +23,11 @@ from collections import OrderedDict
 from pathlib import Path
 
 from . import __version__
+from .errors import KGError
 
 __all__ = ["store_version", "answer_key", "DiskCache", "MemoryCache", "default_cache_folder", "DEFAULT_LIMIT"]
 
-DEFAULT_LIMIT = 512 * 1024 * 1024  # bytes of answers kept, all stores together
+DEFAULT_LIMIT = 1024 * 1024 * 1024  # bytes of answers kept on disk, all stores together ($KG_CACHE_MIB)
 _FORMAT = "1"  # bump when the stored bytes of an answer change meaning
 
 
@@ -66,6 +67,16 @@ def default_cache_folder() -> Path:
     return Path(base) / "kg" / "answers"
 
 
+def _limit_from_environment() -> int:
+    """``$KG_CACHE_MIB`` in bytes, else ``DEFAULT_LIMIT``."""
+    value = os.environ.get("KG_CACHE_MIB", "").strip()
+    if not value:
+        return DEFAULT_LIMIT
+    if not value.isdigit():
+        raise KGError(f"KG_CACHE_MIB={value!r} is not a whole number of MiB; set it to e.g. 1024, or unset it.")
+    return int(value) * 1024 * 1024
+
+
 class DiskCache:
     """Answers as files named by their key, shared by every kg process of the user.
 
@@ -73,9 +84,9 @@ class DiskCache:
     half-written answer. A cache that cannot be written (read-only disk, full
     disk) is skipped: answers are then computed every time, never wrong."""
 
-    def __init__(self, folder: str | os.PathLike | None = None, limit: int = DEFAULT_LIMIT) -> None:
+    def __init__(self, folder: str | os.PathLike | None = None, limit: int | None = None) -> None:
         self.folder = Path(folder) if folder is not None else default_cache_folder()
-        self.limit = limit
+        self.limit = limit if limit is not None else _limit_from_environment()
 
     def get(self, key: str) -> bytes | None:
         """The answer kept under ``key``, or ``None``."""

@@ -86,15 +86,27 @@ def _reports_errors(command: Callable) -> Callable:
     return wrapper
 
 
-def _open_for_reading(location: str | None) -> KGStore:
-    """Open a store to read; the in-memory store is filled with the bundled graph first."""
+def _cache_option(command: Callable) -> Callable:
+    return click.option(
+        "--cache/--no-cache", "use_cache", default=True, show_default=True, envvar="KG_CACHE",
+        help="Read a repeated read back while the on-disk store is unchanged (kept in $KG_CACHE_DIR, "
+             "default ~/.cache/kg/answers; KG_CACHE=0 turns it off).",
+    )(command)
+
+
+def _open_for_reading(location: str | None, keep_answers: bool = False) -> KGStore:
+    """Open a store to read; the in-memory store is filled with the bundled graph first. With
+    ``keep_answers``, large reads are kept per store version in the user's answer cache (kg.cache)."""
     if location == MEMORY:
         from .build import build as build_graph
 
         store = open_store(MEMORY)
         build_graph(store)
         return store
-    return open_store(location)
+    store = open_store(location)
+    if keep_answers:
+        store.answers = DiskCache()
+    return store
 
 
 @click.group(epilog=EXAMPLES, context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
@@ -147,9 +159,7 @@ def build(store_location: str | None, fresh: bool, data_dir: Path | None) -> Non
 @click.option("--update", "allow_update", is_flag=True, help="Allow a SPARQL UPDATE to change the store.")
 @click.option("--name", "query_name", metavar="NAME", help="Run a named analyst query (see kg queries).")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="A parameter of the named query; repeatable.")
-@click.option("--cache/--no-cache", "use_cache", default=True, show_default=True, envvar="KG_CACHE",
-              help="Read a repeated query's answer back while the on-disk store is unchanged "
-                   "(kept in $KG_CACHE_DIR, default ~/.cache/kg/answers).")
+@_cache_option
 @_store_option
 @_reports_errors
 def query(query_text: str | None, query_file, fmt: str | None, lang: str, allow_update: bool,
@@ -164,7 +174,6 @@ def query(query_text: str | None, query_file, fmt: str | None, lang: str, allow_
     Example: kg query "SELECT ?company WHERE { kgr:china kg:approves ?company . ?company a kg:Company }"
     """
     given = [x for x in (query_text, query_file, query_name) if x is not None]
-    kept = DiskCache() if use_cache else None
     if len(given) > 1:
         raise click.UsageError("Give one query: an argument, -f FILE or --name NAME.")
     if params and query_name is None:
@@ -176,10 +185,10 @@ def query(query_text: str | None, query_file, fmt: str | None, lang: str, allow_
             if not sep:
                 raise click.UsageError(f"--param {param!r} needs the form KEY=VALUE.")
             pairs[key] = value
-        store = _open_for_reading(store_location)
+        store = _open_for_reading(store_location, use_cache)
         with store:
             named = named_query(query_name)
-            answer = answer_text(store, named.text, bind_params(store, named, pairs), fmt, lang, kept)
+            answer = answer_text(store, named.text, bind_params(store, named, pairs), fmt, lang)
             _warn_if_cut(store)
             click.echo(answer, nl=False)
         return
@@ -197,9 +206,9 @@ def query(query_text: str | None, query_file, fmt: str | None, lang: str, allow_
             run_update(store, text)
             click.echo(f"Update applied: {len(store) - before:+d} triples.")
         return
-    store = _open_for_reading(store_location)
+    store = _open_for_reading(store_location, use_cache)
     with store:
-        answer = answer_text(store, text, None, fmt, lang, kept)
+        answer = answer_text(store, text, None, fmt, lang)
         _warn_if_cut(store)
         click.echo(answer, nl=False)
 
@@ -570,15 +579,16 @@ def _emit(rows: list[dict], fmt: str, title: str = "") -> None:
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Only claims that held on or before this date.")
 @_analysis_output
 @_lang_option
+@_cache_option
 @_store_option
 @_reports_errors
-def coalitions(issue, since, until, fmt, plot, lang, store_location) -> None:
+def coalitions(issue, since, until, fmt, plot, lang, use_cache, store_location) -> None:
     """Coalitions of actors who take the same stance on the same issues, conflicts, and dual positions.
 
     Example: kg analyze coalitions --issue "export controls"
     """
     from . import analysis
-    with _open_for_reading(store_location) as store:
+    with _open_for_reading(store_location, use_cache) as store:
         report = analysis.coalitions(store, issue, since.date() if since else None, until.date() if until else None)
         labels = analysis.label_all(store, lang)
     label = lambda iri: labels.label(URIRef(iri))  # noqa: E731
@@ -604,15 +614,16 @@ def coalitions(issue, since, until, fmt, plot, lang, store_location) -> None:
 @click.option("--relation", "relations", multiple=True, metavar="REL", help="Only this relation or family; repeatable.")
 @_analysis_output
 @_lang_option
+@_cache_option
 @_store_option
 @_reports_errors
-def centrality(measure, relations, fmt, plot, lang, store_location) -> None:
+def centrality(measure, relations, fmt, plot, lang, use_cache, store_location) -> None:
     """Actors ranked by centrality on the network of direct edges; brokers between coalitions called out.
 
     Example: kg analyze centrality --measure betweenness
     """
     from . import analysis
-    with _open_for_reading(store_location) as store:
+    with _open_for_reading(store_location, use_cache) as store:
         ranked = analysis.centrality(store, measure, tuple(relations))
         labels = analysis.label_all(store, lang)
     label = lambda iri: labels.label(URIRef(iri))  # noqa: E731
@@ -627,9 +638,10 @@ def centrality(measure, relations, fmt, plot, lang, store_location) -> None:
 @click.option("--issue", metavar="ISSUE", help="An issue's timeline instead of an actor's.")
 @_analysis_output
 @_lang_option
+@_cache_option
 @_store_option
 @_reports_errors
-def timeline(actor, issue, fmt, plot, lang, store_location) -> None:
+def timeline(actor, issue, fmt, plot, lang, use_cache, store_location) -> None:
     """An actor's claims (with its offices and administrations) or an issue's, in time order, and the shifts.
 
     Example: kg analyze timeline "United States"   (or: --issue "H200 sales")
@@ -637,7 +649,7 @@ def timeline(actor, issue, fmt, plot, lang, store_location) -> None:
     from . import analysis
     if actor and issue:
         raise click.UsageError("Give an actor or --issue, not both.")
-    with _open_for_reading(store_location) as store:
+    with _open_for_reading(store_location, use_cache) as store:
         result = analysis.timeline(store, actor, issue)
         labels = analysis.label_all(store, lang)
     label = lambda iri: labels.label(URIRef(iri))  # noqa: E731
@@ -664,9 +676,10 @@ def timeline(actor, issue, fmt, plot, lang, store_location) -> None:
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="One window up to this date.")
 @_analysis_output
 @_lang_option
+@_cache_option
 @_store_option
 @_reports_errors
-def polarization(issue, since, until, fmt, plot, lang, store_location) -> None:
+def polarization(issue, since, until, fmt, plot, lang, use_cache, store_location) -> None:
     """Polarization per issue and time window, as the opposed-pair share.
 
     Method: among the actors with a stance on the issue in the window (their
@@ -676,7 +689,7 @@ def polarization(issue, since, until, fmt, plot, lang, store_location) -> None:
     Example: kg analyze polarization --issue "Selling US AI chips to China"
     """
     from . import analysis
-    with _open_for_reading(store_location) as store:
+    with _open_for_reading(store_location, use_cache) as store:
         rows = analysis.polarization(store, issue, since.date() if since else None, until.date() if until else None)
         labels = analysis.label_all(store, lang)
     label = lambda iri: labels.label(URIRef(iri))  # noqa: E731

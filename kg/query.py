@@ -14,7 +14,7 @@ import pyoxigraph as ox
 from rdflib import XSD, BNode, Literal, URIRef
 from rdflib.query import Result
 
-from .cache import DiskCache, answer_key
+from .cache import answer_key
 from .errors import UnsupportedFormat, UpdateRefused
 from .labels import LabelIndex
 from .remote import Solutions
@@ -161,13 +161,13 @@ def format_result(result: Result | Solutions, fmt: str | None = None, labels: La
 
 
 def answer_text(store: KGStore, text: str, bindings: Mapping[str, object] | None = None, fmt: str | None = None,
-                lang: str = "en", cache: DiskCache | None = None) -> str:
+                lang: str = "en") -> str:
     """What ``kg query`` prints for a query: its result formatted, entity labels in ``lang`` for a table.
 
-    With a ``cache``, the answer is kept under the store's version (see
-    ``kg.cache``): the same question of an unchanged on-disk store is read
-    back instead of run again. Stores without a version are always queried."""
-    key = None
+    When the store keeps ``answers``, the answer is kept under the store's
+    version (see ``kg.cache``): the same question of an unchanged on-disk store
+    is read back instead of run again. Stores without a version are always queried."""
+    key, cache = None, store.answers
     if cache is not None and store.version:
         bound = sorted((name, repr(value)) for name, value in (bindings or {}).items())
         key = answer_key(store.location, store.version, "kg query", text, bound, fmt or "", lang)

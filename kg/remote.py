@@ -346,6 +346,7 @@ class RemoteStore:
     """The knowledge graph on a SPARQL 1.1 server, with the reading and writing methods of ``KGStore``."""
 
     version = None  # other clients change a server's data: its answers are never kept (kg.cache)
+    answers = None
 
     reads_in_bulk = True
     """Each read is a round trip: callers should gather IRIs and use ``describe_many``."""
@@ -485,8 +486,9 @@ class RemoteStore:
             raise QueryFailed("This query is not a SELECT; run it with RemoteStore.query.")
         return result
 
-    def solutions(self, text: str) -> Solutions:
-        """Run a SELECT and get pyoxigraph terms, every row (paged if the server caps rows)."""
+    def solutions(self, text: str, keep: bool = False) -> Solutions:
+        """Run a SELECT and get pyoxigraph terms, every row (paged if the server caps rows); ``keep`` is
+        ignored: a server has no version to keep answers under."""
         result = self._select(text)
         if not self.truncated:
             return result

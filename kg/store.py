@@ -21,7 +21,7 @@ from oxrdflib._converter import to_ox
 from rdflib import Dataset, Graph, URIRef
 from rdflib.query import Result
 
-from .cache import store_version
+from .cache import DiskCache, answer_key, store_version
 from .remote import RemoteStore, Solutions, is_remote, open_remote
 from .ordering import rdflib_parts, sort_rows, sorted_after, split_order_by
 from .errors import QueryFailed, QuerySyntaxError, StoreCorrupt, StoreInUse, StoreNotFound, one_line
@@ -77,6 +77,7 @@ class KGStore:
         self.location = location
         self.writable = writable
         self.version = version  # the files' fingerprint when opened read-only from disk (kg.cache), else None
+        self.answers: DiskCache | None = None  # where answers are kept per version (set by the CLI), else None
         self.dataset = _dataset(oxstore)
 
     # Reading
@@ -153,11 +154,24 @@ class KGStore:
         except (OSError, RuntimeError, ValueError) as err:
             raise QueryFailed(f"The query failed: {one_line(err)}") from err
 
-    def solutions(self, text: str) -> ox.QuerySolutions:
+    def solutions(self, text: str, keep: bool = False) -> ox.QuerySolutions:
         """Run a SELECT straight on Oxigraph and get its terms unconverted: the fast path for
-        library code that reads many rows (rdflib term conversion costs ~10 µs a term)."""
-        return self._ox.query(text, use_default_graph_as_union=True,
-                              prefixes={k: str(v) for k, v in PREFIXES.items()})
+        library code that reads many rows (rdflib term conversion costs ~10 µs a term).
+
+        With ``keep``, the rows are kept in ``answers`` under the store's version
+        (kg.cache) and read back from there next time: a large read (every claim
+        of kg analyze) then costs a parse of its SPARQL TSV results, not a join."""
+        def run() -> ox.QuerySolutions:
+            return self._ox.query(text, use_default_graph_as_union=True, prefixes={k: str(v) for k, v in PREFIXES.items()})
+
+        if not (keep and self.answers is not None and self.version):
+            return run()
+        key = answer_key(self.location, self.version, "solutions", text)
+        kept = self.answers.get(key)
+        if kept is None:
+            kept = run().serialize(format=ox.QueryResultsFormat.TSV)
+            self.answers.put(key, kept)
+        return ox.parse_query_results(kept, format=ox.QueryResultsFormat.TSV)
 
     def objects_by_subject(self, predicate: str) -> dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]:
         """``{subject IRI: object}`` for one predicate across all graphs, from the index (one object kept per subject)."""

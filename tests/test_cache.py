@@ -123,3 +123,48 @@ def test_the_memory_cache_trims_the_least_recently_used():
     assert [cache.get(name) for name in "abcde"] == ["a", None, "c", "d", "e"]
     cache.put("big", "big", 101)
     assert cache.get("big") is None
+
+
+AWKWARD_TERMS = """INSERT DATA { GRAPH <https://w3id.org/chipkg/graph/test> {
+  kgr:odd kg:quote "two\\tcolumns\\nand \\"lines\\"\\\\"@en , "بكين"@ar , "3.50"^^xsd:decimal , "2025-12-01"^^xsd:date ,
+      "x"^^<https://example.org/type> , _:anonymous .
+  _:anonymous rdfs:label "no name" .
+} }"""
+EVERY_FACT = "SELECT ?s ?p ?o ?label WHERE { ?s ?p ?o OPTIONAL { ?o rdfs:label ?label } } ORDER BY ?s ?p ?o"
+
+
+def test_kept_rows_read_back_as_the_same_terms(store_copy, tmp_path):
+    with open_store(store_copy, write=True) as store:
+        store.update(AWKWARD_TERMS)
+    with open_store(store_copy) as store:
+        fresh = [tuple(row) for row in store.solutions(EVERY_FACT)]
+        store.answers = DiskCache(tmp_path / "answers")
+        computed = [tuple(row) for row in store.solutions(EVERY_FACT, keep=True)]
+        assert len(entries(tmp_path / "answers")) == 1
+        read_back = [tuple(row) for row in store.solutions(EVERY_FACT, keep=True)]
+    assert computed == fresh and read_back == fresh
+    odd = [row for row in fresh if row[0].value.endswith("/odd")]
+    assert len(odd) == 6 and any(row[3] is not None for row in odd) and any(row[3] is None for row in odd)
+
+
+def test_kg_analyze_reads_its_claims_back_and_reports_the_same(kg, store_copy, cache_folder):
+    store = str(store_copy)
+    fresh = kg("analyze", "coalitions", "--format", "json", "--no-cache", "--store", store).stdout
+    assert entries(cache_folder) == []
+    assert kg("analyze", "coalitions", "--format", "json", "--store", store).stdout == fresh
+    kept = entries(cache_folder)
+    assert len(kept) >= 1
+    assert kg("analyze", "coalitions", "--format", "json", "--store", store).stdout == fresh
+    assert entries(cache_folder) == kept  # read back, nothing new computed
+    assert kg("query", NEW_LOBBYIST, "--update", "--store", store).exit_code == 0
+    assert kg("analyze", "coalitions", "--format", "json", "--store", store).stdout == fresh  # lobbying is no stance
+    assert len(entries(cache_folder)) == 2 * len(kept)  # the changed store's claims were read again
+
+
+def test_a_bad_cache_size_is_one_line_and_changes_nothing(kg, store_copy, monkeypatch):
+    before = store_version(store_copy)
+    monkeypatch.setenv("KG_CACHE_MIB", "lots")
+    result = kg("query", LOBBYISTS, "--store", str(store_copy))
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr.strip() == "Error: KG_CACHE_MIB='lots' is not a whole number of MiB; set it to e.g. 1024, or unset it."
+    assert store_version(store_copy) == before

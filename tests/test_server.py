@@ -251,6 +251,26 @@ def test_repeated_queries_are_answered_from_memory_until_a_write(writable):
     assert writable.query(text, accept="text/csv")[2] == first  # the Graph Store write is seen too
 
 
+def test_a_load_by_another_process_is_seen_at_once_not_the_kept_answer(store_copy, tmp_path):
+    from kg.load import load_files
+    from kg.store import open_store
+
+    running = Server(store_copy, "--workers", "1")  # the workers' own reload timer (5 s) is not what sees it
+    try:
+        text = "SELECT ?who WHERE { ?who kg:lobbies ?whom } ORDER BY ?who"
+        first = running.query(text, accept="text/csv")[2]
+        assert running.query(text, accept="text/csv")[1]["X-KG-Cache"] == "hit"
+        extra = tmp_path / "extra.nt"
+        extra.write_text(f"<{KGR}newcomer> <https://w3id.org/chipkg/ontology#lobbies> <{KGR}nvidia> .\n", encoding="utf-8")
+        with open_store(store_copy, write=True) as store:
+            load_files(store, [extra])
+        status, headers, after = running.query(text, accept="text/csv")
+        assert status == 200 and "X-KG-Cache" not in headers
+        assert after.decode().splitlines() == first.decode().splitlines() + [KGR + "newcomer"]
+    finally:
+        running.stop()
+
+
 def test_a_server_started_with_no_cache_keeps_nothing(built_store_path):
     running = Server(built_store_path, "--cache-mib", "0", "--workers", "1")
     try:
