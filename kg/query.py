@@ -119,7 +119,11 @@ def _table(result: Result | Solutions, labels: LabelIndex | None) -> str:
         if text is None:
             text = cells[term] = _cell(term, labels)
         return text
-    rows = [[cell(row[i]) for i in range(len(header))] for row in result]
+    terms = [[row[i] for i in range(len(header))] for row in result]
+    if labels is not None:  # on a SPARQL server, every label in a few requests rather than one each
+        labels.prefetch({t.value if isinstance(t, ox.NamedNode) else str(t)
+                         for row in terms for t in row if isinstance(t, (ox.NamedNode, URIRef))})
+    rows = [[cell(term) for term in row] for row in terms]
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
     def line(cells: list[str]) -> str:
         return "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
