@@ -65,8 +65,8 @@ def _worker(connection, store_path: str, reload_seconds: float) -> None:
             return
         if job is None:
             return
-        if (store is None or job.generation != generation or job.version != version
-                or time.monotonic() - opened > reload_seconds):
+        moved = job.version is not None and job.version != version  # None: the endpoint keeps no answers
+        if store is None or job.generation != generation or moved or time.monotonic() - opened > reload_seconds:
             if is_remote(store_path):
                 store = RemoteStore(store_path, writable=False)
             else:
