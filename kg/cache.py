@@ -93,9 +93,12 @@ class DiskCache:
         path = self.folder / key
         try:
             body = path.read_bytes()
-            os.utime(path)  # recently used: trimmed last
         except OSError:
             return None
+        try:
+            os.utime(path)  # recently used: trimmed last
+        except OSError:  # a cache shared read-only still answers
+            pass
         return body
 
     def put(self, key: str, body: bytes) -> None:
