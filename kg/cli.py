@@ -89,8 +89,8 @@ def _reports_errors(command: Callable) -> Callable:
 def _cache_option(command: Callable) -> Callable:
     return click.option(
         "--cache/--no-cache", "use_cache", default=True, show_default=True, envvar="KG_CACHE",
-        help="Read a repeated read back while the on-disk store is unchanged (kept in $KG_CACHE_DIR, "
-             "default ~/.cache/kg/answers; KG_CACHE=0 turns it off).",
+        help="Answer a repeated question from the answer cache while the on-disk store is unchanged "
+             "(kept in $KG_CACHE_DIR, default ~/.cache/kg/answers; KG_CACHE=0 turns it off).",
     )(command)
 
 
