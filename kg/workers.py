@@ -67,11 +67,17 @@ def _worker(connection, store_path: str, reload_seconds: float) -> None:
             return
         moved = job.version is not None and job.version != version  # None: the endpoint keeps no answers
         if store is None or job.generation != generation or moved or time.monotonic() - opened > reload_seconds:
-            if is_remote(store_path):
-                store = RemoteStore(store_path, writable=False)
-            else:
-                version = store_version(store_path)  # before opening: see kg.cache
-                store = ox.Store.read_only(store_path)
+            try:
+                if is_remote(store_path):
+                    store = RemoteStore(store_path, writable=False)
+                else:
+                    version = store_version(store_path)  # before opening: see kg.cache
+                    store = ox.Store.read_only(store_path)
+            except (OSError, RuntimeError) as err:  # e.g. a file the writer just compacted away
+                store = None
+                connection.send(Answer(503, "text/plain; charset=utf-8",
+                                       f"The store could not be opened to read ({err}); try again.\n".encode()))
+                continue
             opened, generation = time.monotonic(), job.generation
         answer = execute(store, job)
         answer.version = version
@@ -112,25 +118,32 @@ class WorkerPool:
         self._idle.put(self._start())
 
     def run(self, job: Job) -> Answer:
-        """Answer one job within the time limit, or raise ``QueryTimeout`` / ``PoolBusy``."""
+        """Answer one job within the time limit, or raise ``QueryTimeout`` / ``PoolBusy``.
+
+        A worker that dies on a job (its store opened while a writer was busy
+        with it, for one) is replaced and the job given once to another: a
+        query only reads, so asking it again is safe. A second death is a 503."""
         started = time.monotonic()
-        try:
-            worker = self._idle.get(timeout=self.timeout)
-        except queue.Empty as err:
-            raise PoolBusy(f"every worker stayed busy for {self.timeout:g} s") from err
-        process, connection = worker
-        remaining = max(0.1, self.timeout - (time.monotonic() - started))
-        try:
-            connection.send(job)
-            if connection.poll(remaining):
-                answer = connection.recv()
-                self._idle.put(worker)
-                return answer
-        except (EOFError, OSError, BrokenPipeError):
+        for attempt in (1, 2):
+            try:
+                worker = self._idle.get(timeout=max(0.1, self.timeout - (time.monotonic() - started)))
+            except queue.Empty as err:
+                raise PoolBusy(f"every worker stayed busy for {self.timeout:g} s") from err
+            process, connection = worker
+            remaining = max(0.1, self.timeout - (time.monotonic() - started))
+            try:
+                connection.send(job)
+                if connection.poll(remaining):
+                    answer = connection.recv()
+                    self._idle.put(worker)
+                    return answer
+            except (EOFError, OSError) as err:
+                self._replace(worker)
+                if attempt == 2:
+                    raise PoolBusy(f"two query workers stopped on this query ({type(err).__name__})") from err
+                continue
             self._replace(worker)
-            raise
-        self._replace(worker)
-        raise QueryTimeout(f"the query ran longer than {self.timeout:g} s and was stopped")
+            raise QueryTimeout(f"the query ran longer than {self.timeout:g} s and was stopped")
 
     def close(self) -> None:
         """Stop every worker."""
