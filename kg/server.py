@@ -112,7 +112,7 @@ class Endpoint:
         except _Response as answer:
             status, content_type, body, headers = answer.status, answer.content_type, answer.body, answer.headers
         except Exception as err:  # a bug must not take the server down; say what happened
-            status, content_type, body, headers = 500, _TEXT, f"Internal error: {one_line(err)}\n".encode(), {}
+            status, content_type, body, headers = 500, _TEXT, f"Internal error: {type(err).__name__}: {one_line(err)}\n".encode(), {}
         headers = dict(headers)
         headers.update(self._cors(environ))
         response_headers = [("Content-Type", content_type), ("Content-Length", str(len(body)))]
