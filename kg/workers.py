@@ -49,11 +49,25 @@ class Answer:
     version: str | None = None  # the version of the store the worker answered from (None for a server)
 
 
-def _worker(connection, store_path: str, reload_seconds: float) -> None:
-    """The loop a worker process runs: open the store read-only, answer jobs until told to stop."""
+def _open_read_only(store_path: str, attempts: int = 6):
+    """(store, version) opened read-only; tried again a few times, since a writer that is busy with
+    the store (kg serve --allow-update's own) can replace its MANIFEST while the open reads it."""
     import pyoxigraph as ox
 
     from .cache import store_version
+
+    for attempt in range(attempts):
+        version = store_version(store_path)  # before opening: see kg.cache
+        try:
+            return ox.Store.read_only(store_path), version
+        except (OSError, RuntimeError):
+            if attempt == attempts - 1:
+                raise
+            time.sleep(0.02 * 2 ** attempt)
+
+
+def _worker(connection, store_path: str, reload_seconds: float) -> None:
+    """The loop a worker process runs: open the store read-only, answer jobs until told to stop."""
     from .protocol import execute
     from .remote import RemoteStore, is_remote
 
@@ -71,9 +85,8 @@ def _worker(connection, store_path: str, reload_seconds: float) -> None:
                 if is_remote(store_path):
                     store = RemoteStore(store_path, writable=False)
                 else:
-                    version = store_version(store_path)  # before opening: see kg.cache
-                    store = ox.Store.read_only(store_path)
-            except (OSError, RuntimeError) as err:  # e.g. a file the writer just compacted away
+                    store, version = _open_read_only(store_path)
+            except (OSError, RuntimeError) as err:
                 store = None
                 connection.send(Answer(503, "text/plain; charset=utf-8",
                                        f"The store could not be opened to read ({err}); try again.\n".encode()))
