@@ -121,8 +121,8 @@ def _table(result: Result | Solutions, labels: LabelIndex | None) -> str:
         return text
     terms = [[row[i] for i in range(len(header))] for row in result]
     if labels is not None:  # on a SPARQL server, every label in a few requests rather than one each
-        labels.prefetch({t.value if isinstance(t, ox.NamedNode) else str(t)
-                         for row in terms for t in row if isinstance(t, (ox.NamedNode, URIRef))})
+        labels.prefetch(t.value if isinstance(t, ox.NamedNode) else str(t)  # read only where it is used
+                        for row in terms for t in row if isinstance(t, (ox.NamedNode, URIRef)))
     rows = [[cell(term) for term in row] for row in terms]
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
     def line(cells: list[str]) -> str:
