@@ -20,6 +20,7 @@ import os
 import tempfile
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from pathlib import Path
 
 from . import __version__
@@ -99,6 +100,14 @@ class DiskCache:
             os.utime(path)  # recently used: trimmed last
         except OSError:  # a cache shared read-only still answers
             pass
+        return body
+
+    def kept(self, key: str, compute: Callable[[], bytes]) -> bytes:
+        """The answer kept under ``key``; else ``compute()``, kept under it for next time."""
+        body = self.get(key)
+        if body is None:
+            body = compute()
+            self.put(key, body)
         return body
 
     def put(self, key: str, body: bytes) -> None:

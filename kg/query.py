@@ -171,16 +171,12 @@ def answer_text(store: KGStore, text: str, bindings: Mapping[str, object] | None
     When the store keeps ``answers``, the answer is kept under the store's
     version (see ``kg.cache``): the same question of an unchanged on-disk store
     is read back instead of run again. Stores without a version are always queried."""
-    key, cache = None, store.answers
-    if cache is not None and store.version:
-        bound = sorted((name, repr(value)) for name, value in (bindings or {}).items())
-        key = answer_key(store.location, store.version, "kg query", text, bound, fmt or "", lang)
-        kept = cache.get(key)
-        if kept is not None:
-            return kept.decode("utf-8")
-    result = run_query(store, text, bindings)
-    labels = LabelIndex(store, lang) if (fmt or "table") == "table" else None
-    answer = format_result(result, fmt, labels)
-    if key is not None:
-        cache.put(key, answer.encode("utf-8"))
-    return answer
+    def compute() -> str:
+        labels = LabelIndex(store, lang) if (fmt or "table") == "table" else None
+        return format_result(run_query(store, text, bindings), fmt, labels)
+
+    if store.answers is None or not store.version:
+        return compute()
+    bound = sorted((name, repr(value)) for name, value in (bindings or {}).items())
+    key = answer_key(store.location, store.version, "kg query", text, bound, fmt or "", lang)
+    return store.answers.kept(key, lambda: compute().encode("utf-8")).decode("utf-8")

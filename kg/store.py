@@ -167,10 +167,7 @@ class KGStore:
         if not (keep and self.answers is not None and self.version):
             return run()
         key = answer_key(self.location, self.version, "solutions", text)
-        kept = self.answers.get(key)
-        if kept is None:
-            kept = run().serialize(format=ox.QueryResultsFormat.TSV)
-            self.answers.put(key, kept)
+        kept = self.answers.kept(key, lambda: run().serialize(format=ox.QueryResultsFormat.TSV))
         return ox.parse_query_results(kept, format=ox.QueryResultsFormat.TSV)
 
     def objects_by_subject(self, predicate: str) -> dict[str, ox.NamedNode | ox.BlankNode | ox.Literal]:
