@@ -20,6 +20,7 @@ from itertools import combinations
 import networkx as nx
 
 from .choices import CENTRALITY_MEASURES
+from .contract import claim_window, overlaps
 from .errors import KGError
 from .labels import LabelIndex, short_name
 from .named import named_query
@@ -110,9 +111,8 @@ def claims(store: KGStore, since: dt.date | None = None, until: dt.date | None =
         iri, actor, relation, obj, polarity, start, end, era_start, era_end, issued = (row[i] for i in range(10))
         if iri.value in found:
             continue
-        first = _date(start) or _date(era_start) or _date(issued)
-        last = _date(end) or _date(era_end) or (None if (start or era_start) else _date(issued))
-        if since and last and last < since or until and first and first > until:
+        first, last = claim_window(_date(start), _date(end), _date(era_start), _date(era_end), _date(issued))
+        if not overlaps(first, last, since, until):
             continue
         found[iri.value] = Claim(iri.value, actor.value, short_name(relation.value), obj.value,
                                  short_name(polarity.value).lower() if polarity is not None else "", first, last)
@@ -181,6 +181,18 @@ def stances(store: KGStore, since: dt.date | None = None, until: dt.date | None 
     return result
 
 
+def _issue_group(issue: str, structure: _Structure) -> set[str]:
+    """An issue and the policies contrary to it: the stances on all of them are read as one issue."""
+    return {issue} | structure.contrary.get(issue, set())
+
+
+def _on_issue(all_stances: list[Stance], issue: str, structure: _Structure) -> list[Stance]:
+    """The stances on ``issue`` or a policy contrary to it, each read as for or against ``issue`` itself."""
+    group = _issue_group(issue, structure)
+    return [Stance(s.claim, s.actor, issue, s.sign if s.issue == issue else -s.sign)
+            for s in all_stances if s.claim.object in group]
+
+
 def _resolve(store: KGStore, name: str | None) -> str | None:
     return str(find_entity(store, name)) if name else None
 
@@ -192,11 +204,10 @@ def coalitions(store: KGStore, issue: str | None = None, since: dt.date | None =
     all_claims = claims(store, since, until)
     all_stances = stances(store, since, until, structure, all_claims)
     wanted = _resolve(store, issue)
-    if wanted:
-        counts = defaultdict(int)
-        mapping = _canonical({wanted}, structure, counts)
-        head = {s.issue for s in all_stances if s.issue in (mapping[wanted][0], wanted)} or {wanted}
-        all_stances = [s for s in all_stances if s.issue in head]
+    if wanted:  # the issue and its contrary policies, read as one
+        all_stances = _on_issue(all_stances, wanted, structure)
+        on_issue = {s.actor for s in all_stances}
+        all_claims = [c for c in all_claims if c.actor in on_issue]  # conflicts and dual positions of its actors
     congruence, conflict = nx.Graph(), nx.Graph()
     by_issue: dict[str, list[Stance]] = defaultdict(list)
     for stance in all_stances:
@@ -209,6 +220,8 @@ def coalitions(store: KGStore, issue: str | None = None, since: dt.date | None =
             _add_to_edge(congruence if a.sign == b.sign else conflict, a.actor, b.actor, [a.claim.iri, b.claim.iri])
     for claim in all_claims:
         if claim.relation in ("criticizes", "opposes", "restricts") and structure.types.get(claim.object, "") not in ("Policy", "Chip", "Product", ""):
+            if wanted and claim.object not in on_issue:
+                continue
             _add_to_edge(conflict, claim.actor, claim.object, [claim.iri])
     groups = nx.community.greedy_modularity_communities(congruence, weight="weight") if congruence.number_of_edges() else []
     stances_of: dict[str, list[tuple[int, Stance]]] = defaultdict(list)  # by actor, with their place in all_stances
@@ -246,14 +259,23 @@ def _dual_positions(all_claims: list[Claim], structure: _Structure) -> dict[str,
     by_actor: dict[str, list[Claim]] = defaultdict(list)
     for claim in all_claims:
         by_actor[claim.actor].append(claim)
-        sign = {"support": 1, "oppose": -1}.get(claim.polarity) or (1 if claim.relation in _COOPERATIVE else -1 if claim.relation in _CONFLICTUAL else 0)
+        sign = dual_sign(claim)
         if sign and structure.types.get(claim.object) in ("Company", "Chip", "Product"):
             signs[(claim.actor, cluster(claim.object))].add(sign)
-    dual = {}
-    for (actor, _), found in sorted(signs.items()):
+    torn: dict[str, set[str]] = defaultdict(set)
+    for (actor, target), found in sorted(signs.items()):
         if found == {1, -1}:
-            dual[actor] = by_actor[actor]  # claims grouped once: a scan per actor was quadratic (370 s at 10M)
+            torn[actor].add(target)
+    dual = {}
+    for actor, targets in sorted(torn.items()):  # claims grouped once: a scan per actor was quadratic (370 s at 10M)
+        dual[actor] = [c for c in by_actor[actor] if cluster(c.object) in targets and dual_sign(c)]
     return dual
+
+
+def dual_sign(claim: Claim) -> int:
+    """+1 for cooperating with a company or product, -1 for acting against it, 0 for neither."""
+    return {"support": 1, "oppose": -1}.get(claim.polarity) or (
+        1 if claim.relation in _COOPERATIVE else -1 if claim.relation in _CONFLICTUAL else 0)
 
 
 def centrality(store: KGStore, measure: str = "degree", relations: tuple[str, ...] = ()) -> list[tuple[str, float, bool]]:
@@ -308,8 +330,8 @@ def timeline(store: KGStore, actor: str | None = None, issue: str | None = None)
         chosen = [c for c in all_claims if c.actor in group]
         chosen_stances = [s for s in all_stances if s.actor in group]
     else:
-        heads = {s.issue for s in all_stances if s.claim.object == issue_iri} or {issue_iri}
-        chosen_stances = [s for s in all_stances if s.issue in heads]
+        group = _issue_group(issue_iri, structure)
+        chosen_stances = [s for s in all_stances if s.claim.object in group]
         keep = {s.claim.iri for s in chosen_stances}
         chosen = [c for c in all_claims if c.iri in keep]
     shifts = []
@@ -331,11 +353,11 @@ def polarization(store: KGStore, issue: str | None = None, since: dt.date | None
     --since/--until window alone when given). An actor's stance in a window
     is the sign of the sum of its stances there.
     """
-    all_stances = stances(store, since, until)
+    structure = _structure(store)
+    all_stances = stances(store, since, until, structure)
     wanted = _resolve(store, issue)
     if wanted:
-        heads = {s.issue for s in all_stances if s.claim.object == wanted} or {wanted}
-        all_stances = [s for s in all_stances if s.issue in heads]
+        all_stances = _on_issue(all_stances, wanted, structure)
     windows: list[tuple[str, dt.date | None, dt.date | None]] = [("all", since, until)]
     if not since and not until:
         years = sorted({s.claim.start.year for s in all_stances if s.claim.start})

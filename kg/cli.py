@@ -29,7 +29,7 @@ from .load import LOAD_FORMATS, load_files
 from .profile import entity_profile, find_entity, format_profile
 from .query import GRAPH_FORMATS, SELECT_FORMATS, answer_text, is_update, run_update
 from .select import Filters
-from .stats import class_counts, relation_counts, totals
+from .stats import class_counts, hidden_claims, relation_counts, totals
 from .store import MEMORY, KGStore, default_store_path, open_store
 
 # Commands that need networkx, pyvis, pyshacl or the extractor import them when they run.
@@ -92,6 +92,35 @@ def _cache_option(command: Callable) -> Callable:
         help="Answer a repeated question from the answer cache while the on-disk store is unchanged "
              "(kept in $KG_CACHE_DIR, default ~/.cache/kg/answers; KG_CACHE=0 turns it off).",
     )(command)
+
+
+class _BadOption(click.ClickException):
+    """A bad option value found before any work: one line, exit 2."""
+
+    exit_code = 2
+
+
+def _check_output(ctx, param, value: Path | None) -> Path | None:
+    """Refuse an output file whose folder does not exist, before any work."""
+    if value is not None:
+        _check_output_folder(value, "-o" if param.name == "output" else f"--{param.name.replace('_', '-')}")
+    return value
+
+
+def _check_plot(ctx, param, value: Path | None) -> Path | None:
+    """Refuse a plot that cannot be written before any analysis runs."""
+    if value is not None:
+        if value.suffix.lower() not in (".png", ".svg"):
+            raise _BadOption(f"--plot {value}: not a .png or .svg file; name it FILE.png or FILE.svg.")
+        _check_output_folder(value, "--plot")
+    return value
+
+
+def _check_output_folder(path: Path, option: str) -> None:
+    """A one-line usage error when ``path`` cannot be created: its folder is missing or not a folder."""
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        raise _BadOption(f"{option} {path}: the folder {folder} does not exist; create it or choose another path.")
 
 
 def _open_for_reading(location: str | None, keep_answers: bool = False) -> KGStore:
@@ -269,7 +298,10 @@ def stats(lang: str, store_location: str | None) -> None:
     """
     with _open_for_reading(store_location) as store:
         counts = totals(store)
+        hidden = hidden_claims(store)
         click.echo(", ".join(f"{value} {name}" for name, value in counts.items()))
+        if hidden:
+            click.echo(f"({hidden} rejected or unreviewed claims are kept only so that they are not proposed again.)")
         click.echo("\nBy class:")
         for row in class_counts(store, lang):
             click.echo(f"  {row.count:>6}  {row.label}")
@@ -323,7 +355,7 @@ def _filters(focus, hops, relations, since, until, types=(), source=None, min_co
 @cli.command()
 @click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), default="ttl", show_default=True,
               help="ttl, trig, nq, nt, jsonld, xml (RDF); graphml, gexf, cyjs, csv, nodelink (networks).")
-@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), callback=_check_output,
               help="Write to FILE instead of stdout (csv writes FILE.nodes.csv and FILE.edges.csv).")
 @click.option("--all", "all_dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
               help="Write every format into DIR as graph.<ext>, with the JSON-LD context.")
@@ -359,7 +391,7 @@ def export(fmt, output, all_dir, focus, hops, relations, since, until, lang, sto
 
 @cli.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=Path("graph.html"),
-              show_default=True, help="The HTML file to write.")
+              show_default=True, callback=_check_output, help="The HTML file to write.")
 @_filter_options
 @click.option("--type", "types", multiple=True, metavar="CLASS", help="Keep only entities of this type (Person, Company, ...); repeatable.")
 @click.option("--source", metavar="SOURCE", help="Keep only claims from this article (its id or title).")
@@ -539,32 +571,23 @@ def analyze() -> None:
 def _analysis_output(command: Callable) -> Callable:
     for option in reversed([
         click.option("--format", "fmt", type=click.Choice(["table", "csv", "json"]), default="table", show_default=True,
-                     help="table for reading, csv or json for scripts."),
+                     help="table for reading; csv (one table, a section column) or json (sections of records, "
+                          "labels with IRIs) for scripts."),
         click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), metavar="FILE.png|FILE.svg",
-                     help="Also draw the result with matplotlib."),
+                     callback=_check_plot, help="Also draw the result with matplotlib."),
     ]):
         command = option(command)
     return command
 
 
-def _emit(rows: list[dict], fmt: str, title: str = "") -> None:
-    """Print rows as an aligned table, CSV or JSON."""
-    if fmt == "json":
-        click.echo(json.dumps(rows, ensure_ascii=False, indent=1))
-        return
+def _table(rows: list[dict], title: str = "") -> None:
+    """Print rows as an aligned table (lists joined by "; ")."""
+    if title:
+        click.echo(title)
     if not rows:
         click.echo("(nothing)")
         return
     columns = list(rows[0])
-    if fmt == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, columns, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows({k: ("; ".join(v) if isinstance(v, list) else v) for k, v in row.items()} for row in rows)
-        click.echo(buffer.getvalue(), nl=False)
-        return
-    if title:
-        click.echo(title)
     cells = [[("; ".join(map(str, v)) if isinstance(v, list) else str(v)) for v in row.values()] for row in rows]
     widths = [max(len(c), *(len(r[i]) for r in cells)) for i, c in enumerate(columns)]
     click.echo("  ".join(c.ljust(w) for c, w in zip(columns, widths)).rstrip())
@@ -573,8 +596,20 @@ def _emit(rows: list[dict], fmt: str, title: str = "") -> None:
         click.echo("  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip())
 
 
+def _machine_readable(document: dict, fmt: str) -> bool:
+    """Print ``document`` as JSON or CSV (kg.analysis_records.as_csv) and say so; False for the table."""
+    from .analysis_records import as_csv
+
+    if fmt == "json":
+        click.echo(json.dumps(document, ensure_ascii=False, indent=1))
+    elif fmt == "csv":
+        click.echo(as_csv(document), nl=False)
+    return fmt != "table"
+
+
 @analyze.command()
-@click.option("--issue", metavar="ISSUE", help="Only stances on this policy or issue (and its contrary).")
+@click.option("--issue", metavar="ISSUE", help="Only stances on this policy or issue (and its contrary), "
+              "and the conflicts and dual positions of the actors who take them.")
 @click.option("--since", type=click.DateTime(["%Y-%m-%d"]), help="Only claims that held on or after this date.")
 @click.option("--until", type=click.DateTime(["%Y-%m-%d"]), help="Only claims that held on or before this date.")
 @_analysis_output
@@ -588,22 +623,21 @@ def coalitions(issue, since, until, fmt, plot, lang, use_cache, store_location) 
     Example: kg analyze coalitions --issue "export controls"
     """
     from . import analysis
+    from .analysis_records import coalition_document
     with _open_for_reading(store_location, use_cache) as store:
         report = analysis.coalitions(store, issue, since.date() if since else None, until.date() if until else None)
         labels = analysis.label_all(store, lang)
     label = lambda iri: labels.label(URIRef(iri))  # noqa: E731
-    rows = []
-    for number, coalition in enumerate(report.coalitions, start=1):
-        side, issue_iri = coalition.name.split(" ", 1)
-        rows.append({"coalition": number, "line": f"{side} {label(issue_iri)}",
-                     "members": [label(m) for m in coalition.members], "claims": len(coalition.claims)})
-    _emit(rows, fmt, "Coalitions (communities of the congruence network: same stance on the same issue):")
-    if fmt == "table":
-        conflicts = sorted((label(a), label(b), d["weight"]) for a, b, d in report.conflict.edges(data=True))
-        click.echo(f"\nConflicts ({len(conflicts)}): " + "; ".join(f"{a} × {b}" for a, b, _ in conflicts))
-        for actor, found in report.dual.items():
-            summary = ", ".join(sorted({f"{c.relation} {label(c.object)}" for c in found}))
-            click.echo(f"\nDual position: {label(actor)} both cooperates with and acts against the same company "
+    document = coalition_document(report, label)
+    if not _machine_readable(document, fmt):
+        _table([{"coalition": c["coalition"], "line": c["line"], "members": c["members"], "claims": c["claims"]}
+                for c in document["coalitions"]],
+               "Coalitions (communities of the congruence network: same stance on the same issue):")
+        conflicts = document["conflicts"]
+        click.echo(f"\nConflicts ({len(conflicts)}): " + "; ".join(f"{c['actor']} × {c['other']}" for c in conflicts))
+        for dual in document["dual_positions"]:
+            summary = ", ".join(sorted({f"{e['relation']} {e['object']}" for e in dual["evidence"]}))
+            click.echo(f"\nDual position: {dual['actor']} both cooperates with and acts against the same company "
                        f"or its products: {summary}.")
     if plot:
         click.echo(f"Drew {_plots().plot_coalitions(report, label, plot)}.", err=True)
@@ -623,12 +657,15 @@ def centrality(measure, relations, fmt, plot, lang, use_cache, store_location) -
     Example: kg analyze centrality --measure betweenness
     """
     from . import analysis
+    from .analysis_records import centrality_document
     with _open_for_reading(store_location, use_cache) as store:
         ranked = analysis.centrality(store, measure, tuple(relations))
         labels = analysis.label_all(store, lang)
     label = lambda iri: labels.label(URIRef(iri))  # noqa: E731
-    rows = [{"rank": i, "actor": label(a), measure: v, "broker": "broker" if b else ""} for i, (a, v, b) in enumerate(ranked, 1)]
-    _emit(rows, fmt)
+    document = centrality_document(ranked, measure, label)
+    if not _machine_readable(document, fmt):
+        _table([{"rank": r["rank"], "actor": r["actor"], measure: r["value"], "broker": "broker" if r["broker"] else ""}
+                for r in document["actors"]])
     if plot:
         click.echo(f"Drew {_plots().plot_centrality(ranked, label, measure, plot)}.", err=True)
 
@@ -647,24 +684,23 @@ def timeline(actor, issue, fmt, plot, lang, use_cache, store_location) -> None:
     Example: kg analyze timeline "United States"   (or: --issue "H200 sales")
     """
     from . import analysis
+    from .analysis_records import timeline_document
     if actor and issue:
         raise click.UsageError("Give an actor or --issue, not both.")
     with _open_for_reading(store_location, use_cache) as store:
         result = analysis.timeline(store, actor, issue)
         labels = analysis.label_all(store, lang)
     label = lambda iri: labels.label(URIRef(iri))  # noqa: E731
-    signs = {s.claim.iri: ("for" if s.sign > 0 else "against") + " " + label(s.issue) for s in result.stances}
-    rows = [{"date": c.start.isoformat() if c.start else "", "actor": label(c.actor), "relation": c.relation,
-             "object": label(c.object), "stance": signs.get(c.iri, ""), "claim": short_name(c.iri)} for c in result.claims]
-    _emit(rows, fmt)
-    if fmt == "table":
-        for shift in result.shifts:
-            click.echo(f"\nShift: {label(shift.actor)} on {label(shift.issue)}: "
-                       f"{'for' if shift.before.sign > 0 else 'against'} ({label(shift.before.actor)}, "
-                       f"{shift.before.claim.start}, {short_name(shift.before.claim.iri)}) → "
-                       f"{'for' if shift.after.sign > 0 else 'against'} ({label(shift.after.actor)}, "
-                       f"{shift.after.claim.start}, {short_name(shift.after.claim.iri)}).")
-        if not result.shifts:
+    document = timeline_document(result, label)
+    if not _machine_readable(document, fmt):
+        _table([{"date": c["date"], "actor": c["actor"], "relation": c["relation"], "object": c["object"],
+                 "stance": c["stance"], "claim": short_name(c["claim_iri"])} for c in document["claims"]])
+        for shift in document["shifts"]:
+            before, after = shift["before"], shift["after"]
+            click.echo(f"\nShift: {shift['actor']} on {shift['issue']}: "
+                       f"{before['side']} ({before['actor']}, {before['date']}, {short_name(before['claim_iri'])}) → "
+                       f"{after['side']} ({after['actor']}, {after['date']}, {short_name(after['claim_iri'])}).")
+        if not document["shifts"]:
             click.echo("\nNo shift.")
     if plot:
         click.echo(f"Drew {_plots().plot_timeline(result, label, plot)}.", err=True)
@@ -689,14 +725,16 @@ def polarization(issue, since, until, fmt, plot, lang, use_cache, store_location
     Example: kg analyze polarization --issue "Selling US AI chips to China"
     """
     from . import analysis
+    from .analysis_records import polarization_document
     with _open_for_reading(store_location, use_cache) as store:
         rows = analysis.polarization(store, issue, since.date() if since else None, until.date() if until else None)
         labels = analysis.label_all(store, lang)
     label = lambda iri: labels.label(URIRef(iri))  # noqa: E731
-    shown = [{"issue": label(r["issue"]), "window": r["window"], "actors": r["actors"],
-              "polarization": r["polarization"], "for": [label(a) for a in r["for"]],
-              "against": [label(a) for a in r["against"]]} for r in rows]
-    _emit(shown, fmt, "Polarization (method: opposed-pair share of actors with a stance):")
+    document = polarization_document(rows, label)
+    if not _machine_readable(document, fmt):
+        _table([{"issue": r["issue"], "window": r["window"], "actors": r["actors"], "polarization": r["polarization"],
+                 "for": r["for"], "against": r["against"]} for r in document["issues"]],
+               "Polarization (method: opposed-pair share of actors with a stance):")
     if plot:
         click.echo(f"Drew {_plots().plot_polarization(rows, label, plot)}.", err=True)
 

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import io
+from urllib.parse import quote
 
 import jinja2
 import pyoxigraph as ox
 
+from .contract import hidden_claims
 from .export import write_rdf
-from .profile import Profile
+from .profile import Profile, arrow
 from .resources import data_path
 from .store import KGStore
 from .vocab import KGR
@@ -23,7 +25,13 @@ def entity_html(profile: Profile, lang: str = "en") -> str:
     environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
     template = environment.from_string(data_path("ui", "entity.html").read_text(encoding="utf-8"))
     slug = str(profile.iri)[len(str(KGR)):] if str(profile.iri).startswith(str(KGR)) else str(profile.iri)
-    return template.render(profile=profile, lang=lang, slug=slug)
+    return template.render(profile=profile, lang=lang, slug=slug, arrow=arrow(lang == "ar"), entity_path=entity_path,
+                           claim_path=lambda iri: "/id/" + quote(str(iri)[len(str(KGR)):]))
+
+
+def entity_path(iri: str) -> str | None:
+    """The page of an entity of this graph (``/entity/jensen-huang``), or None for an IRI from elsewhere."""
+    return "/entity/" + quote(iri[len(str(KGR)):]) if iri.startswith(str(KGR)) else None
 
 
 def entity_jsonld(store: KGStore, iri) -> bytes:
@@ -31,6 +39,8 @@ def entity_jsonld(store: KGStore, iri) -> bytes:
     subject = ox.NamedNode(str(iri))
     claims = {q.subject for q in store.quads_matching(None, ox.NamedNode(_RDF + "subject"), subject)}
     claims |= {q.subject for q in store.quads_matching(None, ox.NamedNode(_RDF + "object"), subject)}
+    hidden = hidden_claims(store)  # rejected and unreviewed claims are never served (kg.contract)
+    claims = {claim for claim in claims if claim.value not in hidden}
     quads = list(store.quads_matching(subject))
     for claim in sorted(claims, key=str):
         quads += list(store.quads_matching(claim))

@@ -264,8 +264,8 @@ def _gexf(graph: nx.MultiDiGraph) -> bytes:
 
 def _csv_tables(graph: nx.MultiDiGraph) -> tuple[str, str]:
     node_fields = ["id", "label", "label_en", "label_ar", "type", "iri"]
-    edge_fields = ["from", "to", "relation", "relation_label", "mode", "valence", "stance", "claims",
-                   "confidence", "sources", "start", "end"]
+    edge_fields = ["from", "to", "relation", "relation_label", "mode", "valence", "stance", "claims", "weight",
+                   "confidence", "sources", "source_iris", "start", "end"]
     nodes, edges = io.StringIO(), io.StringIO()
     writer = csv.writer(nodes, lineterminator="\n")
     writer.writerow(node_fields)

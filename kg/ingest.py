@@ -337,7 +337,8 @@ def ingest(
                                         "labels": {"en": entity.name, "ar": entity.name}}
         graph = graphs.setdefault(source, store.graph(source) if existing else _source_graph(article, source, store))
         for proposal in proposals:
-            if (proposal.subject, str(Ontology.bundled().relation(proposal.relation)), proposal.object, proposal.start) in known:
+            resolved = [str(KGR[ids[k]]) if k.startswith("new:") else k for k in (proposal.subject, proposal.object)]
+            if (resolved[0], str(Ontology.bundled().relation(proposal.relation)), resolved[1], proposal.start) in known:
                 continue
             entry = _entry(proposal, source)
             result.proposed += 1
@@ -366,7 +367,9 @@ _HEADER = """# Proposals from kg ingest, one entry per claim. For each, set deci
 # accept or reject (leave pending to decide later); you may correct subject,
 # relation, object or confidence first. Entities are ids of the graph, or
 # new:TYPE:NAME for actors it does not know yet: those are listed under
-# new_entities, where you can fix their id, type and labels. Then run:
+# new_entities, where you can fix their id, type and labels. A new entity
+# enters the graph with the first accepted proposal that uses it, or on its
+# own when you set its decision to accept. Then run:
 #   kg review FILE
 """
 
@@ -435,12 +438,17 @@ def review(store: KGStore, path: Path, *, accept_all: bool = False, reject_all: 
             if key.startswith("new:"):
                 if key not in new_ids:
                     raise IngestError(f"{path}: proposal {entry['id']} uses {key}, which is not under new_entities.")
-                entities_used[key] = next(e for e in document["new_entities"] if e["key"] == key)
+                if decision == "accept":  # a rejected proposal creates nothing: its claim is kept, hidden, with the id
+                    entities_used[key] = next(e for e in document["new_entities"] if e["key"] == key)
         _add_claim(graphs[source], source, sources[str(source)], resolved, _STATUS[decision], new_ids)
         entry["decision"] = "applied"
         report.shown.append({**entry, "decision": decision})
         report.accepted += decision == "accept"
         report.rejected += decision == "reject"
+    for entity in document["new_entities"]:  # an entity accepted on its own, with no accepted claim
+        if str(entity.get("decision", "")) == "accept":
+            entities_used.setdefault(entity["key"], entity)
+            entity["decision"] = "applied"
     if entities_used:
         graphs[EXTRACTED_ENTITIES] = store.graph(EXTRACTED_ENTITIES) + _entity_graph(entities_used.values())
     if graphs:

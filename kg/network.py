@@ -14,7 +14,7 @@ from rdflib import URIRef
 
 from .labels import LabelIndex, short_name
 from .schema import relation_mode, relation_valence
-from .select import ClaimRecord, Filters, entity_types_of, select_claims
+from .select import ClaimRecord, Filters, entity_types, entity_types_of, select_claims
 from .store import KGStore
 from .vocab import KG, KGR
 
@@ -43,6 +43,8 @@ def build_network(
 ) -> nx.MultiDiGraph:
     """Entities and merged claims that pass ``filters``, with labels in ``lang`` (and always en and ar).
 
+    The whole graph (no filter, no ``selection``) has a node for every entity, including those with no
+    relation; a filtered one has the entities its claims touch, and the focus.
     Node attributes: label, label_en, label_ar, type, iri. Edge attributes
     (key = relation name): relation, relation_label, mode, valence, stance,
     claims, weight, confidence, sources, start, end. ``selection`` reuses
@@ -50,6 +52,8 @@ def build_network(
     """
     claims, focus = selection if selection is not None else select_claims(store, filters)
     entities = {c.subject for c in claims} | {c.object for c in claims} | ({focus} if focus else set())
+    if selection is None and filters.is_everything:  # the whole graph: every entity, those with no relation too
+        entities |= set(entity_types(store))
     relations = {c.relation for c in claims}
     shown = LabelIndex(store, lang).prefetch(entities | relations | {c.source for c in claims if c.source})
     labels = {code: shown.in_language(code) for code in {lang, "en", "ar"}}
@@ -57,7 +61,7 @@ def build_network(
     edges: dict[tuple[URIRef, URIRef, URIRef], list[ClaimRecord]] = defaultdict(list)
     for claim in claims:
         edges[(claim.subject, claim.relation, claim.object)].append(claim)
-    nodes = {c.subject for c in claims} | {c.object for c in claims} | ({focus} if focus else set())
+    nodes = entities
 
     graph = nx.MultiDiGraph(name="chip geopolitics", lang=lang)
     for iri in sorted(nodes):

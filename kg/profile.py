@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 
 import difflib
 from dataclasses import dataclass, field
@@ -10,13 +11,14 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from rdflib import URIRef
 
+from .contract import hidden_claims, is_visible
 from .errors import EntityNotFound
 from .labels import LabelIndex, short_name
 from .store import KGStore
 from .text import normalize
 from .vocab import KGR
 
-__all__ = ["find_entity", "entity_profile", "format_profile", "Profile", "ClaimView"]
+__all__ = ["find_entity", "entity_profile", "format_profile", "relation_line", "arrow", "attribution_text", "Profile", "ClaimView"]
 
 _SOURCE = "https://w3id.org/chipkg/ontology#source"
 _RDF_SUBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#subject"
@@ -99,6 +101,22 @@ class ClaimView:
     attributed_to: list[str] = field(default_factory=list)
     negated: bool = False
     hypothetical: bool = False
+    other_iri: str = ""
+
+    def ends(self, label: str) -> tuple[str, str]:
+        """(subject, object) labels, given the profiled entity's ``label``."""
+        return (label, self.other) if self.direction == "out" else (self.other, label)
+
+
+def arrow(rtl: bool = False) -> str:
+    """The arrow after a relation's name, pointing from subject to object in the reading direction."""
+    return "←" if rtl else "→"
+
+
+def relation_line(subject: str, obj: str, relation: str, rtl: bool = False) -> str:
+    """A relation with its direction, the one way every view writes it: ``A —lobbies→ B``. In
+    right-to-left text the subject stands on the right, so the arrow points left, to the object."""
+    return f"{subject} —{relation}{arrow(rtl)} {obj}"
 
 
 @dataclass
@@ -150,13 +168,17 @@ def entity_profile(store: KGStore, iri: URIRef, lang: str = "en", limit: int | N
         raise EntityNotFound(f"{iri} is not an entity of this graph; look it up with kg show NAME.")
     node = ox.NamedNode(str(iri))
     shown, totals = {}, {}
+    hidden = hidden_claims(store)  # rejected and unreviewed claims are never shown or counted (kg.contract)
     for direction, predicate in (("out", _RDF_SUBJECT), ("in", _RDF_OBJECT)):
-        matches = store.quads_matching(None, ox.NamedNode(predicate), node)
+        matches = (q.subject.value for q in store.quads_matching(None, ox.NamedNode(predicate), node))
+        visible = (claim for claim in matches if claim not in hidden)
         if limit:  # a hub has tens of thousands of claims: count them, read only the first ``limit`` in index order
-            shown[direction] = sorted({q.subject.value for q in itertools.islice(matches, limit)})
-            totals[direction] = store.count_matching(None, ox.NamedNode(predicate), node)
+            shown[direction] = sorted(set(itertools.islice(visible, limit)))
+            hidden_here = sum(1 for pairs in store.describe_many(sorted(hidden), [predicate]).values()
+                              if any(value == node for _, value in pairs)) if hidden else 0
+            totals[direction] = store.count_matching(None, ox.NamedNode(predicate), node) - hidden_here
         else:
-            shown[direction] = sorted({q.subject.value for q in matches})
+            shown[direction] = sorted(set(visible))
             totals[direction] = len(shown[direction])
     described, sources = read_claims(store, sorted({claim for claim_iris in shown.values() for claim in claim_iris}), labels)
     views = []
@@ -201,21 +223,22 @@ def _claim_view(labels: LabelIndex, described: list, sources: dict[str, list], c
     if not all(facts.get(k) for k in ("subject", "predicate", "object", "quote")) or "Claim" not in {
             short_name(t.value) for t in facts.get("type", [])}:
         return None
+    if not is_visible(facts["reviewStatus"][0].value if facts.get("reviewStatus") else None):
+        return None
     first = lambda key: facts[key][0] if facts.get(key) else None  # noqa: E731
     source = first("source")
     source_facts = {p.rsplit("#", 1)[-1].rsplit("/", 1)[-1]: v for p, v in sources[source.value]} if source else {}
     url = source_facts.get("url")
     other = first("object") if direction == "out" else first("subject")
     start, end, era = first("startDate"), first("endDate"), first("era")
-    attributed = sorted(labels.label(URIRef(v.value)) for v in facts.get("attributedTo", []))
-    words = {getattr(v, "language", "") or "": v.value for v in facts.get("attribution", [])}
-    if words.get(lang):
-        attributed.append(words[lang])
+    attributed = attribution_text(sorted(labels.label(URIRef(v.value)) for v in facts.get("attributedTo", [])),
+                                  {getattr(v, "language", "") or "": v.value for v in facts.get("attribution", [])}.get(lang))
     return ClaimView(
         iri=URIRef(claim),
         direction=direction,
         relation=labels.label(URIRef(first("predicate").value)),
         other=labels.label(URIRef(other.value)),
+        other_iri=other.value,
         quote=first("quote").value,
         translation=first("quoteTranslation").value if first("quoteTranslation") else None,
         source=_english_title(sources[source.value], source.value) if source else "",
@@ -227,6 +250,20 @@ def _claim_view(labels: LabelIndex, described: list, sources: dict[str, list], c
         negated=first("negated") is not None and first("negated").value == "true",
         hypothetical=first("hypothetical") is not None and first("hypothetical").value == "true",
     )
+
+
+_ACCORDING = re.compile(r"^\s*(according to|as reported by|وفق[اًا]? ?ل[ـ]?|بحسب|حسب|نقلا عن)\s*", re.IGNORECASE)
+
+
+def attribution_text(names: list[str], words: str | None) -> list[str]:
+    """Whom a claim is credited to, each once: the named actors, then the text's own words unless they
+    only repeat a name ("according to Reuters" beside Reuters), without a leading "according to"."""
+    shown = list(dict.fromkeys(names))
+    if words:
+        bare = _ACCORDING.sub("", words).strip()
+        if bare and not any(normalize(name) in normalize(bare) for name in shown):
+            shown.append(bare)
+    return shown
 
 
 def _english_title(described: list, source: str) -> str:
@@ -249,7 +286,7 @@ def format_profile(profile: Profile) -> str:
         lines.append("")
         lines.append(f"{heading} ({total}):")
         for claim in claims:
-            arrow = f"{profile.label} —{claim.relation}→ {claim.other}" if direction == "out" else f"{claim.other} —{claim.relation}→ {profile.label}"
+            arrow = relation_line(*claim.ends(profile.label), claim.relation)
             flags = [f for f, on in (("negated", claim.negated), ("hypothetical", claim.hypothetical)) if on]
             if claim.polarity:
                 flags.insert(0, claim.polarity)

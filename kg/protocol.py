@@ -9,6 +9,7 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from .errors import KGError, QuerySyntaxError, one_line
+from .sparql_errors import syntax_error
 from .ordering import sorted_after
 from .remote import RemoteStore, Solutions
 from .results import FORMAT_NAMES, GRAPH_TYPES, SELECT_TYPES, write_boolean, write_solutions, write_triples
@@ -30,7 +31,12 @@ def negotiate(accept: str, fmt: str | None, offered: dict[str, str]) -> tuple[st
             return named
         if fmt in offered:
             return offered[fmt], fmt
-        # An unknown or unfitting format parameter (clients add their own) leaves the choice to Accept.
+        known = named is not None or "/" in fmt
+        specific = [p for p in (accept or "").split(",") if p.split(";")[0].strip() not in ("", "*/*")]
+        if known and not specific:
+            return None  # format=turtle for a SELECT, and no Accept to fall back on: 406, as for Accept
+        # A format that does not fit beside a real Accept (SPARQLWrapper sends both), or one unknown
+        # (clients add their own), leaves the choice to Accept.
     ranges = []
     for position, part in enumerate((accept or "*/*").split(",")):
         media, *params = [p.strip() for p in part.split(";")]
@@ -79,7 +85,7 @@ def execute(store: ox.Store | RemoteStore, job: Job) -> Answer:
     try:
         result = sorted_after(lambda text: store.query(text, **options), job.query)  # see kg.ordering
     except SyntaxError as err:
-        return Answer(400, _TEXT, f"Malformed SPARQL query: {one_line(err, 1000)}\n".encode())
+        return Answer(400, _TEXT, f"{syntax_error(job.query, err)}\n".encode())
     except (OSError, RuntimeError, ValueError) as err:
         return Answer(400, _TEXT, f"The query failed: {one_line(err, 1000)}\n".encode())
     return _write(result, job)

@@ -159,6 +159,8 @@ def format_result(result: Result | Solutions, fmt: str | None = None, labels: La
         return graph.serialize(format=_RDFLIB_FORMAT[fmt])
     if fmt == "table":
         return _table(result, labels)
+    if result.type == "ASK" and fmt in ("csv", "tsv"):  # no W3C shape for a boolean: the word, as Oxigraph writes it
+        return "true\n" if result.askAnswer else "false\n"
     if fmt == "tsv":
         return _tsv(result)
     return result.serialize(format=_RDFLIB_FORMAT[fmt]).decode("utf-8")

@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from rdflib import RDF, RDFS, URIRef
 from rdflib.namespace import DCTERMS
 
+from .contract import claim_window, is_visible, overlaps
 from .errors import BadFilter
 from .labels import short_name
 from .profile import find_entity
@@ -152,8 +153,7 @@ def _record(claim: str, fact: Callable[[str, str], object]) -> ClaimRecord | Non
     era_start = _value(fact(str(KG.startDate), claim_era)) if claim_era else None
     era_end = _value(fact(str(KG.endDate), claim_era)) if claim_era else None
     published = _value(fact(str(DCTERMS.issued), claim_source)) if claim_source else None
-    start = _date(own_start) or _date(era_start) or _date(published)
-    end = _date(own_end) or _date(era_end) or (None if (own_start or era_start) else _date(published))
+    start, end = claim_window(_date(own_start), _date(own_end), _date(era_start), _date(era_end), _date(published))
     claim_status = _value(fact(str(KG.reviewStatus), claim))
     polarity, confidence = fact(str(KG.polarity), claim), fact(str(KG.confidence), claim)
     return ClaimRecord(
@@ -167,7 +167,7 @@ def _record(claim: str, fact: Callable[[str, str], object]) -> ClaimRecord | Non
         polarity=URIRef(polarity.value) if polarity is not None else None,
         confidence=float(confidence.value) if confidence is not None else None,
         negated=_value(fact(str(KG.negated), claim)) == "true",
-        accepted=claim_status is None or claim_status.endswith("#Accepted"),
+        accepted=is_visible(claim_status),
     )
 
 
@@ -291,14 +291,12 @@ def select_claims(store: KGStore, filters: Filters = Filters()) -> tuple[list[Cl
         raise BadFilter(f"--hops {filters.hops} must be 0 or more.")
     if filters.since and filters.until and filters.since > filters.until:
         raise BadFilter(f"--since {filters.since} is after --until {filters.until}; swap them.")
-    tests: list[Callable[[ClaimRecord], bool]] = [lambda c: c.accepted and not c.negated]
+    tests: list[Callable[[ClaimRecord], bool]] = [lambda c: c.accepted and not c.negated]  # contract.is_relation
     if filters.relations:
         wanted = parse_relations(filters.relations)
         tests.append(lambda c: c.relation in wanted)
-    if filters.since is not None:
-        tests.append(lambda c: c.end is None or c.end >= filters.since)
-    if filters.until is not None:
-        tests.append(lambda c: c.start is None or c.start <= filters.until)
+    if filters.since is not None or filters.until is not None:
+        tests.append(lambda c: overlaps(c.start, c.end, filters.since, filters.until))
     if filters.min_confidence is not None:
         tests.append(lambda c: c.confidence is not None and c.confidence >= filters.min_confidence)
     if filters.source is not None:

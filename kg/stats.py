@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 from rdflib import URIRef
 
+from .contract import RELATION_CLAIM, VISIBLE_CLAIM
 from .labels import LabelIndex
 from .store import KGStore
 
-__all__ = ["totals", "class_counts", "relation_counts", "ClassCount", "RelationCount"]
+__all__ = ["totals", "hidden_claims", "class_counts", "relation_counts", "ClassCount", "RelationCount"]
 
 _TOTALS = """
 SELECT
@@ -18,25 +19,30 @@ SELECT
   (COUNT(DISTINCT ?source) AS ?sources)
 WHERE {
   { ?entity a ?class . ?class rdfs:subClassOf* kg:Entity . }
-  UNION { ?claim a kg:Claim }
+  UNION { ?claim a kg:Claim %s }
   UNION { ?source a kg:Source }
 }
+""" % VISIBLE_CLAIM
+
+_HIDDEN = """
+SELECT (COUNT(DISTINCT ?claim) AS ?hidden) WHERE { ?claim kg:reviewStatus ?reviewStatus FILTER(?reviewStatus != kg:Accepted) }
 """
 
 _BY_CLASS = """
 SELECT ?class (COUNT(DISTINCT ?thing) AS ?n) WHERE {
-  { ?thing a ?class . ?class rdfs:subClassOf+ kg:Entity } UNION { ?thing a ?class . VALUES ?class { kg:Claim kg:Source } }
+  { ?thing a ?class . ?class rdfs:subClassOf+ kg:Entity } UNION { ?thing a ?class . VALUES ?class { kg:Source } }
+  UNION { ?thing a ?class . VALUES ?class { kg:Claim } BIND(?thing AS ?claim) %s }
 } GROUP BY ?class ORDER BY DESC(?n) ?class
-"""
+""" % VISIBLE_CLAIM
 
 _BY_RELATION = """
 SELECT ?relation ?edges ?claims WHERE {
   { SELECT DISTINCT ?relation WHERE { ?relation rdfs:subPropertyOf+ kg:relatedTo } }
   FILTER NOT EXISTS { ?narrower rdfs:subPropertyOf ?relation }
   OPTIONAL { SELECT ?relation (COUNT(*) AS ?edges) WHERE { ?s ?relation ?o } GROUP BY ?relation }
-  OPTIONAL { SELECT ?relation (COUNT(*) AS ?claims) WHERE { ?c rdf:predicate ?relation } GROUP BY ?relation }
+  OPTIONAL { SELECT ?relation (COUNT(*) AS ?claims) WHERE { ?claim rdf:predicate ?relation %s } GROUP BY ?relation }
 } ORDER BY DESC(?claims) ?relation
-"""
+""" % RELATION_CLAIM
 
 
 @dataclass(frozen=True)
@@ -59,7 +65,7 @@ class RelationCount:
 
 
 def totals(store: KGStore) -> dict[str, int]:
-    """Entities, claims, sources and triples (quads in all graphs) in the store."""
+    """Entities, accepted claims, sources and triples (quads in all graphs) in the store."""
     row = next(iter(store.query(_TOTALS)))
     return {
         "entities": int(row.entities),
@@ -67,6 +73,11 @@ def totals(store: KGStore) -> dict[str, int]:
         "sources": int(row.sources),
         "triples": len(store),
     }
+
+
+def hidden_claims(store: KGStore) -> int:
+    """Claims kept but never shown: rejected ones (so that they are not proposed again) and unreviewed ones."""
+    return int(next(iter(store.query(_HIDDEN))).hidden)
 
 
 def class_counts(store: KGStore, lang: str = "en") -> list[ClassCount]:

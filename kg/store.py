@@ -24,7 +24,8 @@ from rdflib.query import Result
 from .cache import DiskCache, answer_key, store_version
 from .remote import RemoteStore, Solutions, is_remote, open_remote
 from .ordering import rdflib_parts, sort_rows, sorted_after, split_order_by
-from .errors import QueryFailed, QuerySyntaxError, StoreCorrupt, StoreInUse, StoreNotFound, one_line
+from .errors import QueryFailed, StoreCorrupt, StoreInUse, StoreNotFound, one_line
+from .sparql_errors import syntax_error
 from .terms import bind_values, rdflib_graph, values_block
 from .vocab import PREFIXES
 
@@ -134,7 +135,7 @@ class KGStore:
                 return run(text)
             return _select_result(result.vars, ordered)
         except SyntaxError as err:
-            raise QuerySyntaxError(f"Malformed SPARQL query, {one_line(err)}. Fix the query and run it again.") from err
+            raise syntax_error(text, err) from err
         except (OSError, RuntimeError) as err:
             raise QueryFailed(f"The query failed: {one_line(err)}") from err
 
@@ -150,7 +151,7 @@ class KGStore:
                 raise QueryFailed("This query is not a SELECT; run it with KGStore.query.")
             return solutions
         except SyntaxError as err:
-            raise QuerySyntaxError(f"Malformed SPARQL query, {one_line(err)}. Fix the query and run it again.") from err
+            raise syntax_error(text, err) from err
         except (OSError, RuntimeError, ValueError) as err:
             raise QueryFailed(f"The query failed: {one_line(err)}") from err
 
@@ -287,7 +288,7 @@ class KGStore:
         try:
             self._ox.update(text, prefixes={k: str(v) for k, v in PREFIXES.items()})
         except SyntaxError as err:
-            raise QuerySyntaxError(f"Malformed SPARQL update, {one_line(err)}. Fix the update and run it again.") from err
+            raise syntax_error(text, err, "update") from err
         except (OSError, RuntimeError, ValueError) as err:
             raise QueryFailed(f"The update failed and changed nothing: {one_line(err)}") from err
 

@@ -1,5 +1,7 @@
 """Stance analysis: hand-checked answers on a small fixture, and the seed graph's expected structure."""
 
+import csv
+import io
 import json
 
 import pytest
@@ -97,7 +99,8 @@ def test_seed_coalitions(seed):
     assert sides["against"] == ["biden-administration", "sam-bresnick"]
     assert list(report.dual) == [F + "china"], "Beijing approves purchases and restricts Nvidia"
     relations = {(c.relation, c.object.rsplit("/", 1)[-1]) for c in report.dual[F + "china"]}
-    assert {("approves", "h200"), ("restricts", "nvidia"), ("supports", "huawei")} <= relations
+    assert relations == {("approves", "h200"), ("opposes", "nvidia"), ("restricts", "nvidia")}, \
+        "the evidence is the claims about Nvidia and its chips, not China's other relations"
 
 
 def test_seed_us_shift_between_administrations(seed):
@@ -123,12 +126,12 @@ def test_cli_tables_csv_json_and_plots(kg, built_store_path, tmp_path):
     assert table.exit_code == 0
     assert "for Selling US AI chips to China" in table.stdout and "Dual position: China" in table.stdout
     as_json = json.loads(kg("analyze", "coalitions", "--store", store, "--format", "json").stdout)
-    assert {tuple(c["members"]) for c in as_json} >= {("Biden administration", "Sam Bresnick")}
+    assert {tuple(c["members"]) for c in as_json["coalitions"]} >= {("Biden administration", "Sam Bresnick")}
     timeline = kg("analyze", "timeline", "--store", store, "United States")
     assert "Shift: United States on Selling US AI chips to China: against (Biden administration, 2021-01-20, c13)" in timeline.stdout
     csv_out = kg("analyze", "polarization", "--store", store, "--issue", "H200 sales", "--format", "csv").stdout.splitlines()
-    assert csv_out[0] == "issue,window,actors,polarization,for,against"
-    assert csv_out[1].startswith("Selling US AI chips to China,all,6,0.533,")
+    assert csv_out[0] == "section,issue,issue_iri,window,actors,polarization,for,for_iris,against,against_iris"
+    assert csv_out[1].startswith("issues,Selling US AI chips to China,https://w3id.org/chipkg/id/ai-chip-sales-to-china,all,6,0.533,")
     for command, name in (("coalitions", "c.png"), ("centrality", "b.svg"), ("polarization", "p.png")):
         result = kg("analyze", command, "--store", store, "--plot", str(tmp_path / name))
         assert result.exit_code == 0 and (tmp_path / name).stat().st_size > 5000
@@ -136,6 +139,10 @@ def test_cli_tables_csv_json_and_plots(kg, built_store_path, tmp_path):
     assert plotted.exit_code == 0 and (tmp_path / "t.png").read_bytes()[:4] == b"\x89PNG"
     bad = kg("analyze", "centrality", "--store", store, "--plot", str(tmp_path / "x.pdf"))
     assert bad.exit_code == 2 and ".png or .svg" in bad.stderr
+    assert bad.stdout == "", "the option is checked before the analysis runs"
+    missing = kg("analyze", "coalitions", "--store", store, "--plot", str(tmp_path / "no" / "such" / "c.png"))
+    assert missing.exit_code == 2 and missing.stdout == "" and "does not exist" in missing.stderr
+    assert len(missing.stderr.strip().splitlines()) == 1
 
 
 def test_viz_colours_nodes_by_coalition(seed):
@@ -149,3 +156,46 @@ def test_viz_colours_nodes_by_coalition(seed):
     assert colours["jensen-huang"] == colours["david-sacks"] != colours["sam-bresnick"]
     assert colours["sam-bresnick"] == colours["biden-administration"]
     assert any("coalition 1" in item["label"] for item in data["legend"]["nodes"])
+
+
+def test_json_and_csv_carry_everything_the_table_says(kg, built_store_path):
+    """Conflicts, dual positions and shifts are in every format, with IRIs; broker is a boolean."""
+    store = str(built_store_path)
+    table = kg("analyze", "coalitions", "--store", store).stdout
+    document = json.loads(kg("analyze", "coalitions", "--store", store, "--format", "json").stdout)
+    conflicts = table.split("Conflicts (", 1)[1].split("):", 1)
+    assert len(document["conflicts"]) == int(conflicts[0])
+    assert "; ".join(f"{c['actor']} × {c['other']}" for c in document["conflicts"]) == conflicts[1].split("\n")[0].strip()
+    assert all(c["actor"] < c["other"] for c in document["conflicts"]), "pairs are ordered by label"
+    assert all(c["actor_iri"].startswith(F) and c["claim_iris"] for c in document["conflicts"])
+    [dual] = document["dual_positions"]
+    assert dual["actor_iri"] == F + "china" and {e["side"] for e in dual["evidence"]} == {"cooperates", "acts against"}
+    rows = list(csv.DictReader(io.StringIO(kg("analyze", "coalitions", "--store", store, "--format", "csv").stdout)))
+    assert {r["section"] for r in rows} == {"coalitions", "conflicts", "dual_positions", "dual_positions_evidence"}
+    assert sum(r["section"] == "conflicts" for r in rows) == len(document["conflicts"])
+    timeline = json.loads(kg("analyze", "timeline", "United States", "--store", store, "--format", "json").stdout)
+    [shift] = timeline["shifts"]
+    assert shift["before"]["side"] == "against" and shift["after"]["actor_iri"] == F + "trump-administration"
+    assert all(c["claim_iri"].startswith(F + "claim/") and c["actor_iri"] for c in timeline["claims"])
+    shift_rows = [r for r in csv.DictReader(io.StringIO(kg("analyze", "timeline", "United States", "--store", store,
+                                                            "--format", "csv").stdout)) if r["section"] == "shifts"]
+    assert shift_rows and shift_rows[0]["before_side"] == "against" and shift_rows[0]["after_side"] == "for"
+    ranked = json.loads(kg("analyze", "centrality", "--store", store, "--format", "json").stdout)["actors"]
+    assert all(isinstance(r["broker"], bool) for r in ranked) and any(r["broker"] for r in ranked)
+
+
+def test_issue_filters_read_contrary_policies_as_one_issue(kg, built_store_path):
+    store = str(built_store_path)
+    controls = json.loads(kg("analyze", "coalitions", "--store", store, "--issue", "export controls", "--format", "json").stdout)
+    sales = json.loads(kg("analyze", "coalitions", "--store", store, "--issue", "Selling US AI chips to China",
+                          "--format", "json").stdout)
+    assert controls["coalitions"], "export controls are the contrary of chip sales: the same coalitions"
+    assert {tuple(c["member_iris"]) for c in controls["coalitions"]} == {tuple(c["member_iris"]) for c in sales["coalitions"]}
+    assert {c["side"] for c in controls["coalitions"] if "david-sacks" in " ".join(c["member_iris"])} == {"against"}
+    assert all(c["issue_iri"] == F + "ai-chip-export-controls" for c in controls["coalitions"])
+    everything = json.loads(kg("analyze", "coalitions", "--store", store, "--format", "json").stdout)
+    on_issue = {m for c in controls["coalitions"] for m in c["member_iris"]}
+    assert len(controls["conflicts"]) < len(everything["conflicts"])
+    assert all(c["actor_iri"] in on_issue and c["other_iri"] in on_issue for c in controls["conflicts"])
+    runs = {kg("analyze", "coalitions", "--store", store).stdout for _ in range(3)}
+    assert len(runs) == 1

@@ -36,18 +36,42 @@ def test_a_query_failing_while_it_runs_gives_one_line(kg, built_store_path):
     assert "The query failed" in message and "https://example.org/f" in message
 
 
+def error_with_caret(result):
+    """A syntax error: one line of words, then the query's line and a caret under the spot."""
+    assert result.exit_code == 2
+    lines = result.stderr.rstrip("\n").splitlines()
+    assert len(lines) == 3 and lines[0].startswith("Error: "), result.stderr
+    return lines
+
+
 def test_malformed_sparql_gives_line_and_column(kg, store_copy):
     before = snapshot(store_copy)
     result = kg("query", "--store", str(store_copy), "SELECT ?x WHERE {\n  ?x kg:lobbies \n}")
-    message = one_line_error(result)
-    assert "Malformed SPARQL" in message and "3:1" in message
+    message, line, caret = error_with_caret(result)
+    assert "Malformed SPARQL query at line 3, column 1" in message
+    assert line == "  }" and caret == "  ^"
     assert_unchanged(store_copy, before)
+
+
+@pytest.mark.parametrize("query, words, spot", [
+    ("SELEC ?x WHERE { ?x ?p ?o }", "'SELEC' does not start a query (did you mean SELECT?)", "SELEC"),
+    ("SELECT ?x WHERE { ?x foo:bar ?o }", "unknown prefix 'foo:'; declare it with PREFIX foo: <IRI>", "foo:bar"),
+    ('SELECT ?x WHERE { ?x ?p "open }', "a string is not closed", '"open'),
+    ("SELECT ?x WHERE { ?x ?p ?o", "the query ends too early: '}' is missing", ""),
+    ("ASK { ?s ?p ?o } stray", "unexpected 'stray'", "stray"),
+])
+def test_syntax_errors_say_what_is_wrong_in_words(kg, built_store_path, query, words, spot):
+    message, line, caret = error_with_caret(kg("query", "--store", str(built_store_path), query))
+    assert words in message, message
+    assert "expected one of" not in message and "'\\u{" not in message
+    column = caret.index("^")
+    assert line[column:].startswith(spot), (line, caret)
 
 
 def test_malformed_update_changes_nothing(kg, store_copy):
     before = snapshot(store_copy)
     result = kg("query", "--store", str(store_copy), "--update", "INSERT DATA { kgr:a kgr:b }")
-    assert "Malformed SPARQL update" in one_line_error(result)
+    assert "Malformed SPARQL update" in error_with_caret(result)[0]
     assert_unchanged(store_copy, before)
 
 

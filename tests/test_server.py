@@ -137,6 +137,10 @@ def test_format_parameter_and_406(server):
     assert status == 200 and headers["Content-Type"].startswith("text/csv")
     status, headers, _ = server.query("CONSTRUCT WHERE { ?s kg:lobbies ?o }", accept="application/n-triples")
     assert status == 200 and headers["Content-Type"].startswith("application/n-triples")
+    status, _, body = server.query("SELECT * WHERE { ?s ?p ?o } LIMIT 1", accept="*/*", format="turtle")
+    assert status == 406, "format=turtle cannot answer a SELECT, and nothing else was asked for"
+    status, _, _ = server.query("CONSTRUCT WHERE { ?s kg:lobbies ?o }", accept="*/*", format="csv")
+    assert status == 406
 
 
 def test_service_description(server):
@@ -150,7 +154,8 @@ def test_service_description(server):
 
 def test_malformed_query_is_400_with_the_parser_message(server):
     status, _, body = server.query("SELECT ?x WHERE {\n ?x ?y }")
-    assert status == 400 and b"Malformed SPARQL query: error at 2:" in body
+    assert status == 400 and b"Malformed SPARQL query at line 2, column 8" in body
+    assert body.decode().splitlines()[1:] == ["   ?x ?y }", "         ^"]
 
 
 def test_updates_are_refused_by_default(server):

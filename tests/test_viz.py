@@ -141,7 +141,7 @@ def test_clicking_an_edge_shows_its_quote_and_source(page):
     edge = page.js("kgView.edges.get({filter: e => e.from === 'sam-bresnick' && e.to === 'david-sacks'})[0].id")
     page.click_edge(edge)
     panel = page.page.inner_text("#panel")
-    assert "Sam Bresnick — criticizes → David Sacks" in panel
+    assert "Sam Bresnick —criticizes→ David Sacks" in panel
     assert "فكرة ديفيد ساكس" in panel
     assert "source: Nvidia's Campaign to Sell AI Chips to China Finally Pays Off" in panel
     assert "according to: Sam Bresnick" in panel
@@ -156,11 +156,26 @@ def test_clicking_a_node_shows_its_profile(page):
     assert panel.startswith("Nvidia") and "إنفيديا" in panel and "leads" in panel
 
 
+def test_a_nodes_timeline_keeps_the_direction_of_incoming_edges(page):
+    """Nvidia's panel: China restricts Nvidia, Huang leads Nvidia; never "restricts China" under Nvidia."""
+    page.js("kgView.showNode('nvidia')")
+    steps = page.js("Array.from(document.querySelectorAll('#panel ol.timeline li')).map(li => li.textContent)")
+    relations = page.js("Array.from(document.querySelectorAll('#panel ul li')).map(li => li.textContent)")
+    assert any("China —restricts→ Nvidia" in s for s in steps), steps
+    assert any("Jensen Huang —leads→ Nvidia" in s for s in steps), steps
+    assert not any("restricts China" in s or "leads Jensen" in s for s in steps), steps
+    assert any(r.startswith("China —restricts→ Nvidia") for r in relations), relations
+
+
 def test_arabic_page_is_right_to_left(browser, bundled_view):
     opened = Page(browser, bundled_view[0] / "graph.ar.html")
     try:
         assert opened.js("document.documentElement.dir") == "rtl"
         assert opened.js("kgView.nodes.get('china').label") == "الصين"
+        opened.js("kgView.showNode('nvidia')")
+        steps = opened.js("Array.from(document.querySelectorAll('#panel ol.timeline li')).map(li => li.textContent)")
+        assert steps and all("←" in s and "→" not in s for s in steps), steps  # the arrow points along the reading
+        assert any("جنسن هوانغ —" in s and "← إنفيديا" in s for s in steps), steps
         assert opened.errors == [] and opened.requests == []
     finally:
         opened.close()

@@ -16,6 +16,11 @@
     return s.replace(PUNCT, " ").trim();
   }
 
+  /* A relation with its direction, as kg show writes it: "A —lobbies→ B"; on a right-to-left page the
+     subject stands on the right and the arrow points left, to the object. */
+  var ARROW = document.documentElement.dir === "rtl" ? "←" : "→";
+  function relationText(from, relation, to) { return from + " —" + relation + ARROW + " " + to; }
+
   function el(tag, text, attrs) {
     var node = document.createElement(tag);
     if (text !== undefined && text !== null) node.textContent = String(text);
@@ -98,8 +103,7 @@
     panel.appendChild(el("h3", T.relations + " (" + connected.length + ")"));
     var list = el("ul");
     connected.forEach(function (e) {
-      var other = nodes.get(e.from === id ? e.to : e.from);
-      var text = e.from === id ? "→ " + e.relation_label + " → " + other.label : "← " + e.relation_label + " ← " + other.label;
+      var text = relationText(nodes.get(e.from).label, e.relation_label, nodes.get(e.to).label);
       var item = el("li", text + " (" + e.claims.length + ")", { dir: "auto" });
       item.addEventListener("click", function () { showEdge(e.id); });
       list.appendChild(item);
@@ -113,8 +117,8 @@
     panel.appendChild(el("h3", T.timeline + " (" + dated.length + ")"));
     var steps = el("ol", null, { "class": "timeline" });
     dated.forEach(function (d) {
-      var other = nodes.get(d.edge.from === id ? d.edge.to : d.edge.from);
-      var step = el("li", (d.claim.date || "…") + " — " + d.edge.relation_label + " " + other.label +
+      var step = el("li", (d.claim.date || "…") + ": " +
+        relationText(nodes.get(d.edge.from).label, d.edge.relation_label, nodes.get(d.edge.to).label) +
         (d.claim.polarity ? " [" + d.claim.polarity + "]" : ""), { dir: "auto" });
       step.addEventListener("click", function () { showEdge(d.edge.id); });
       steps.appendChild(step);
@@ -125,7 +129,7 @@
     var edge = edges.get(id);
     if (!edge) return;
     clearPanel();
-    var heading = nodes.get(edge.from).label + " — " + edge.relation_label + " → " + nodes.get(edge.to).label;
+    var heading = relationText(nodes.get(edge.from).label, edge.relation_label, nodes.get(edge.to).label);
     panel.appendChild(el("h2", heading, { dir: "auto" }));
     panel.appendChild(el("p", edge.claims.length + " " + T.claims, { "class": "meta" }));
     edge.claims.forEach(function (claim) { panel.appendChild(claimBlock(claim)); });
