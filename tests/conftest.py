@@ -81,13 +81,18 @@ VIRTUOSO_PASSWORD = "kg-test-Secr3t-7f2a"
 
 
 def start_virtuoso(folder: Path):
-    """A Virtuoso with the tests' password; a missing virtuoso-t fails the test with the install command."""
+    """A Virtuoso with the tests' password. Without virtuoso-t the test skips, naming the Debian package;
+    under CI=true it fails."""
     from kg.virtuoso import Virtuoso, VirtuosoMissing
+
+    import os
 
     try:
         return Virtuoso(folder, password=VIRTUOSO_PASSWORD)
     except VirtuosoMissing as err:
-        pytest.fail(f"{err} (.ci/run does this)")
+        if os.environ.get("CI"):
+            pytest.fail(f"{err} (.ci/run does this)")
+        pytest.skip("Debian virtuoso-opensource is not installed: apt-get install virtuoso-opensource")
 
 
 @pytest.fixture(scope="session")
