@@ -31,6 +31,7 @@ from .query import GRAPH_FORMATS, SELECT_FORMATS, answer_text, is_update, run_up
 from .select import Filters
 from .stats import class_counts, hidden_claims, relation_counts, totals
 from .store import MEMORY, KGStore, default_store_path, open_store
+from .text import counted
 
 # Commands that need networkx, pyvis, pyshacl or the extractor import them when they run.
 
@@ -170,8 +171,8 @@ def build(store_location: str | None, fresh: bool, data_dir: Path | None) -> Non
     with open_store(store_location, write=True) as store:
         report = build_graph(store, data_dir, fresh=fresh)
         click.echo(
-            f"Built {store.location}: {report.entities} entities, {report.claims} claims, "
-            f"{report.sources} sources, {report.triples} triples in {report.graphs} graphs."
+            f"Built {store.location}: {counted(report.entities, 'entity')}, {counted(report.claims, 'claim')}, "
+            f"{counted(report.sources, 'source')}, {counted(report.triples, 'triple')} in {counted(report.graphs, 'graph')}."
         )
 
 
@@ -233,7 +234,9 @@ def query(query_text: str | None, query_file, fmt: str | None, lang: str, allow_
         with open_store(store_location, write=True) as store:
             before = len(store)
             run_update(store, text)
-            click.echo(f"Update applied: {len(store) - before:+d} triples.")
+            change = len(store) - before
+            click.echo(f"Update applied: {counted(abs(change), 'triple')} {'added' if change > 0 else 'removed'}."
+                       if change else "Update applied: no triple added or removed.")
         return
     store = _open_for_reading(store_location, use_cache)
     with store:
@@ -299,7 +302,7 @@ def stats(lang: str, store_location: str | None) -> None:
     with _open_for_reading(store_location) as store:
         counts = totals(store)
         hidden = hidden_claims(store)
-        click.echo(", ".join(f"{value} {name}" for name, value in counts.items()))
+        click.echo(", ".join(counted(value, name[:-1] if name != "entities" else "entity") for name, value in counts.items()))
         if hidden:
             click.echo(f"({hidden} rejected or unreviewed claims are kept only so that they are not proposed again.)")
         click.echo("\nBy class:")
@@ -324,7 +327,7 @@ def validate(store_location: str | None) -> None:
     if report.conforms:
         click.echo("The graph conforms to the SHACL shapes.")
         return
-    click.echo(f"The graph does not conform: {len(report.violations)} violations.")
+    click.echo(f"The graph does not conform: {counted(len(report.violations), 'violation')}.")
     for violation in report.violations:
         path = f" {violation.path}" if violation.path else ""
         click.echo(f"  {violation.severity}: <{violation.focus}>{path}: {violation.message}")
@@ -418,7 +421,11 @@ def viz(output, focus, hops, relations, since, until, types, source, min_confide
     with _open_for_reading(store_location) as store:
         view = write_view(store, output, filters, lang, max_nodes, size_by, color_by)
     note = f"; {view.left_out} less central entities left out" if view.left_out else ""
-    click.echo(f"Wrote {output}: {view.nodes} entities, {view.edges} edges, {view.claims} claims{note}.")
+    click.echo(f"Wrote {output}: {counted(view.nodes, 'entity')}, {counted(view.edges, 'edge')}, "
+               f"{counted(view.claims, 'claim')}{note}.")
+    if not view.nodes:
+        click.echo("Warning: no relation passes these filters, so the page is empty (it says so); widen the filters "
+                   "or drop --focus.", err=True)
     if open_browser:
         import webbrowser
 
@@ -495,7 +502,7 @@ def ingest(inputs, lang, title, source_url, published, publisher, review_file, a
         elif result.skipped:
             click.echo(f"{result.name}: {result.skipped}; nothing new.")
         else:
-            click.echo(f"{result.name}: {result.proposed} proposals, {result.accepted} accepted, "
+            click.echo(f"{result.name}: {counted(result.proposed, 'proposal')}, {result.accepted} accepted, "
                        f"{result.proposed - result.accepted} to review in {report.review_file} ({result.source}).")
     if report.failed:
         sys.exit(2)

@@ -25,7 +25,7 @@ from .store import KGStore
 from .text import normalize
 from .vocab import KG
 
-__all__ = ["Filters", "ClaimRecord", "claim_records", "select_claims", "parse_relations", "entity_types", "entity_type",
+__all__ = ["Filters", "type_name", "ClaimRecord", "claim_records", "select_claims", "parse_relations", "entity_types", "entity_type",
            "entity_types_of",
            "find_source"]
 
@@ -253,6 +253,26 @@ def parse_relations(names: tuple[str, ...] | list[str]) -> set[URIRef]:
     return wanted
 
 
+def type_name(given: str) -> str:
+    """The entity class a user means: its name (``GovernmentBody``) or the label ``kg stats`` prints
+    (``government body``, ``حكومة``), any case; unknown names raise ``BadFilter`` listing the choices."""
+    from rdflib import RDFS as _RDFS
+
+    ontology = Ontology.bundled()
+    key = normalize(given).replace(" ", "")
+    choices: dict[str, str] = {}
+    for name in ontology.entity_class_names():
+        choices[normalize(name).replace(" ", "")] = name
+        for label in ontology.graph.objects(ontology.entity_class(name), _RDFS.label):
+            choices.setdefault(normalize(str(label)).replace(" ", ""), name)
+    if key in choices:
+        return choices[key]
+    english = lambda n: next((str(l) for l in ontology.graph.objects(ontology.entity_class(n), _RDFS.label)  # noqa: E731
+                              if getattr(l, "language", None) == "en"), n)
+    shown = ", ".join(sorted({english(n) for n in ontology.entity_class_names()}))
+    raise BadFilter(f"Unknown type '{given}'; use one of: {shown} (or the class names, e.g. GovernmentBody).")
+
+
 def _with_subclasses(names: tuple[str, ...]) -> set[str]:
     """The type names and the names of their subclasses (``Product`` brings ``Chip``)."""
     ontology = Ontology.bundled()
@@ -304,11 +324,7 @@ def select_claims(store: KGStore, filters: Filters = Filters()) -> tuple[list[Cl
         tests.append(lambda c: c.source == source)
     type_of: Callable[[URIRef], str | None] | None = None
     if filters.types:
-        names = Ontology.bundled().entity_class_names()
-        unknown = [t for t in filters.types if t not in names]
-        if unknown:
-            raise BadFilter(f"Unknown type '{unknown[0]}'; use one of: {', '.join(names)}.")
-        wanted_types = _with_subclasses(filters.types)
+        wanted_types = _with_subclasses(tuple(type_name(t) for t in filters.types))
         tests.append(lambda c: type_of(c.subject) in wanted_types and type_of(c.object) in wanted_types)
 
     def keep(claim: ClaimRecord) -> bool:

@@ -120,7 +120,7 @@ class Endpoint:
         start_response(f"{status} {_REASONS.get(status, '')}", response_headers)
         if self.access_log is not None:  # path only: query strings hold queries, headers hold tokens
             self.access_log(f'{environ.get("REMOTE_ADDR", "-")} "{environ.get("REQUEST_METHOD")} '
-                            f'{environ.get("PATH_INFO", "/")}" {status} {len(body)} B '
+                            f'{_path(environ)}" {status} {len(body)} B '
                             f'{(time.perf_counter() - started) * 1000:.1f} ms')
         return [body] if environ.get("REQUEST_METHOD") != "HEAD" else [b""]
 
@@ -133,7 +133,7 @@ class Endpoint:
         return {}
 
     def _route(self, environ):
-        path = environ.get("PATH_INFO", "/")
+        path = _path(environ)
         method = environ.get("REQUEST_METHOD", "GET")
         if method == "OPTIONS":
             return 204, _TEXT, b"", {}
@@ -143,6 +143,8 @@ class Endpoint:
             return self._graph_store(environ, method)
         if path.startswith("/entity/"):
             return self._entity(environ, path[len("/entity/"):])
+        if path.startswith(("/id/claim/", "/id/source/")):
+            return self._record_page(environ, path[len("/id/"):])
         if path.startswith("/id/"):
             slug = path[len("/id/"):]
             return 303, _TEXT, b"", {"Location": f"/entity/{quote(slug)}"}
@@ -348,15 +350,33 @@ class Endpoint:
                 reader.close()
         return 200, "application/json", json.dumps(table, ensure_ascii=False, sort_keys=True).encode("utf-8"), {}
 
+    # /id/claim/... and /id/source/...
+
+    def _record_page(self, environ, slug: str):
+        from .record_page import claim_html, source_html
+
+        params = parse_qs(environ.get("QUERY_STRING", ""))
+        lang = (params.get("lang") or ["en"])[0]
+        lang = lang if lang in ("en", "ar") else "en"
+        reader = self._writer or open_store(self.location)
+        try:
+            try:
+                page = (claim_html if slug.startswith("claim/") else source_html)(reader, KGR[slug], lang)
+            except (KGError, ValueError) as err:
+                raise _Response(404, f"{err}\n") from err
+            return 200, "text/html; charset=utf-8", page.encode("utf-8"), {}
+        finally:
+            if reader is not self._writer:
+                reader.close()
+
     # /entity/{id}
 
     def _entity(self, environ, slug: str):
 
 
         from .entity_page import entity_html, entity_jsonld
-        from .profile import entity_profile
+        from .profile import entity_profile, find_entity
 
-        iri = URIRef(slug) if slug.startswith(("http://", "https://")) else KGR[slug]
         params = parse_qs(environ.get("QUERY_STRING", ""))
         lang = (params.get("lang") or ["en"])[0]
         wants = negotiate(environ.get("HTTP_ACCEPT", "text/html"), (params.get("format") or [None])[0],
@@ -365,6 +385,14 @@ class Endpoint:
             raise _Response(406, "Offered: text/html, application/ld+json.\n")
         reader = self._writer or open_store(self.location)
         try:
+            try:  # an id, an IRI, or any name or alias as kg show takes it (/entity/jensen%20huang, Arabic names)
+                iri = find_entity(reader, slug)
+            except KGError as err:
+                raise _Response(404, f"{err}\n") from err
+            canonical = str(iri)[len(str(KGR)):] if str(iri).startswith(str(KGR)) else None
+            if canonical is not None and canonical != slug:
+                query = environ.get("QUERY_STRING", "")
+                return 303, _TEXT, b"", {"Location": f"/entity/{quote(canonical)}" + (f"?{query}" if query else "")}
             try:
                 profile = entity_profile(reader, iri, lang if lang in ("en", "ar") else "en")
             except KGError as err:
@@ -375,6 +403,15 @@ class Endpoint:
         finally:
             if reader is not self._writer:
                 reader.close()
+
+
+def _path(environ) -> str:
+    """The request path as text: WSGI hands it over as bytes read as Latin-1; URLs are UTF-8."""
+    raw = environ.get("PATH_INFO", "/")
+    try:
+        return raw.encode("latin-1").decode("utf-8")
+    except (UnicodeEncodeError, UnicodeDecodeError):
+        return raw
 
 
 def _graph_missing(store: KGStore, name: ox.NamedNode) -> bool:

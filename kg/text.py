@@ -8,7 +8,7 @@ diacritics, tatweel and letter case do not count.
 import re
 import unicodedata
 
-__all__ = ["normalize"]
+__all__ = ["normalize", "counted"]
 
 _ARABIC_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"})
@@ -26,3 +26,14 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold()
     text = _ARABIC_DIACRITICS.sub("", text).translate(_ARABIC_LETTERS)
     return _PUNCT_OR_SPACE.sub(" ", text).strip()
+
+
+def counted(n: int, word: str, plural: str | None = None) -> str:
+    """A count in words: ``1 source``, ``2 sources``, ``1 entity``, ``3 entities``.
+
+    >>> counted(1, "claim"), counted(36, "claim"), counted(2, "entity")
+    ('1 claim', '36 claims', '2 entities')
+    """
+    if n == 1:
+        return f"{n} {word}"
+    return f"{n} {plural or (word[:-1] + 'ies' if word.endswith('y') and word[-2:-1] not in 'aeiou' else word + 's')}"

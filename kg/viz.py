@@ -30,7 +30,7 @@ from .profile import read_claims
 from .resources import data_path
 from .select import Filters, select_claims
 from .store import KGStore
-from .text import normalize
+from .text import counted, normalize
 
 __all__ = ["ViewTooLarge", "View", "render_view", "write_view", "SIZE_MEASURES", "COLOR_MODES", "json_for_html"]
 
@@ -136,6 +136,10 @@ def _edge_style(valence: str, stance: str) -> tuple[str, str, bool]:
     return key, colour, dashed
 
 
+WHOLE_VIEW_LIMIT = 5000
+"""Past this many entities the whole graph is refused: ranking them all for --max-nodes would read every claim."""
+
+
 def render_view(
     store: KGStore,
     filters: Filters = Filters(),
@@ -149,9 +153,9 @@ def render_view(
     claims, focus_iri = select_claims(store, filters)
     if filters.is_everything:
         entities = len({c.subject for c in claims} | {c.object for c in claims})
-        if entities > max_nodes:
+        if entities > WHOLE_VIEW_LIMIT:
             raise ViewTooLarge(
-                f"The whole graph has {entities} entities, too many for one page (--max-nodes {max_nodes}); "
+                f"The whole graph has {entities} entities, too many to rank for one page (more than {WHOLE_VIEW_LIMIT}); "
                 "pick a part with --focus ENTITY --hops N, or --relation, --type, --since, --until, --source, --min-confidence."
             )
     graph = build_network(store, filters, lang, selection=(claims, focus_iri))
@@ -253,7 +257,10 @@ def render_view(
             "edges": [{"label": text[f"edge_{k}"], "color": col, "dashed": dashed} for k, (col, dashed) in EDGE_COLOURS.items()],
         },
     }
-    summary = text["summary"].format(nodes=len(nodes), edges=len(edges), claims=claim_count)
+    summary = text["summary"].format(nodes=len(nodes), edges=len(edges), claims=claim_count) if nodes else text["empty"]
+    if lang == "en" and nodes:  # counts in words: "1 claim", not "1 claims"
+        summary = (f"{counted(len(nodes), 'actor or entity', 'actors and entities')}, "
+                   f"{counted(len(edges), 'relation')} backed by {counted(claim_count, 'claim')}")
     note = text["left_out"].format(shown=len(nodes), total=total, left=left_out) if left_out else ""
     html = _template().render(
         lang=lang,

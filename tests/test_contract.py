@@ -237,3 +237,21 @@ def test_network_exports_have_every_entity_and_a_weight(kg, built_store_path, tm
     edges = list(csv.DictReader(open(tmp_path / "g.edges.csv", encoding="utf-8")))
     assert len(nodes) == totals(read_store)["entities"]
     assert edges and all(e["weight"] == e["claims"] and int(e["weight"]) >= 1 for e in edges)
+
+
+def test_a_rejected_claim_has_no_page(reviewed):
+    import pyoxigraph as ox
+
+    from kg.contract import hidden_claims
+    from kg.errors import KGError
+    from kg.record_page import claim_html, source_html
+
+    store_path, _ = reviewed
+    with open_store(store_path) as store:
+        rejected = sorted(hidden_claims(store))[0]
+        with pytest.raises(KGError, match="not an accepted claim"):
+            claim_html(store, rejected)
+        has_source = ox.NamedNode("https://w3id.org/chipkg/ontology#source")
+        source = next(q.object.value for q in store.quads_matching(ox.NamedNode(rejected), has_source))
+        listing = source_html(store, source)
+    assert rejected.rsplit("/", 1)[-1] not in listing
