@@ -26,7 +26,7 @@ from .errors import KGError
 from .labels import short_name
 from .named import bind_params, named_queries, named_query
 from .load import LOAD_FORMATS, load_files
-from .profile import entity_profile, find_entity, format_profile
+from .profile import entity_profile, find_entity, format_profile, profile_document
 from .query import GRAPH_FORMATS, SELECT_FORMATS, answer_text, is_update, run_update
 from .select import Filters
 from .stats import class_counts, hidden_claims, relation_counts, totals
@@ -42,6 +42,7 @@ Examples:
   kg query "SELECT ?who ?whom WHERE { ?who kg:lobbies ?whom }"
   kg queries                                the named analyst queries; run one with kg query --name NAME
   kg show "Jensen Huang"                    profile of an actor, by any name (also: kg show هوانج)
+  kg search jensen                          entities by any name, partial and spelling-tolerant
   kg stats                                  counts by class and by relation
   kg validate                               SHACL check; exit 1 when the graph does not conform
   kg export --format ttl -o graph.ttl       the whole graph as Turtle (also trig nq nt jsonld xml)
@@ -263,10 +264,12 @@ def _warn_if_cut(store) -> None:
 @click.argument("entity")
 @click.option("--limit", type=click.IntRange(min=0), default=50, show_default=True,
               help="Claims shown each way (0 for all).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for reading, json (the profile with IRIs) for scripts.")
 @_lang_option
 @_store_option
 @_reports_errors
-def show(entity: str, limit: int, lang: str, store_location: str | None) -> None:
+def show(entity: str, limit: int, fmt: str, lang: str, store_location: str | None) -> None:
     """Profile of one actor, found by label or alias in English or Arabic.
 
     Prints its type, labels and every relation in and out with the quote,
@@ -275,7 +278,40 @@ def show(entity: str, limit: int, lang: str, store_location: str | None) -> None
     Example: kg show "David Sacks"   (or: kg show ساكس --lang ar)
     """
     with _open_for_reading(store_location) as store:
-        click.echo(format_profile(entity_profile(store, find_entity(store, entity), lang, limit or None)), nl=False)
+        profile = entity_profile(store, find_entity(store, entity), lang, limit or None)
+    if fmt == "json":
+        click.echo(json.dumps(profile_document(profile), ensure_ascii=False, indent=1))
+        return
+    click.echo(format_profile(profile), nl=False)
+
+
+@cli.command()
+@click.argument("text")
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True, help="Most entities listed.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@_lang_option
+@_store_option
+@_reports_errors
+def search(text: str, limit: int, fmt: str, lang: str, store_location: str | None) -> None:
+    """Find entities by any label or alias, partial and spelling-tolerant, English or Arabic.
+
+    Lists each with its type, the name that matched and its claims out and in, best first.
+
+    Example: kg search jensen   (or: kg search هوانغ, kg search "Jensen Hwang")
+    """
+    from .search import search as find
+    with _open_for_reading(store_location) as store:
+        found = find(store, text, limit, lang)
+    if fmt == "json":
+        click.echo(json.dumps([{"iri": str(m.iri), "label": m.label, "type": m.type, "matched": m.name,
+                                "score": m.score, "claims_out": m.claims_out, "claims_in": m.claims_in}
+                               for m in found], ensure_ascii=False, indent=1))
+        return
+    if not found:
+        click.echo(f"No entity has a name like '{text}'.", err=True)
+        sys.exit(1)
+    _table([{"entity": m.label, "type": m.type, "matched": m.name, "out": m.claims_out, "in": m.claims_in,
+             "id": short_name(m.iri)} for m in found])
 
 
 @cli.command()
@@ -291,10 +327,12 @@ def queries() -> None:
 
 
 @cli.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True,
+              help="text for reading, json (the same counts, with IRIs) for scripts.")
 @_lang_option
 @_store_option
 @_reports_errors
-def stats(lang: str, store_location: str | None) -> None:
+def stats(fmt: str, lang: str, store_location: str | None) -> None:
     """Counts of entities, claims, sources and triples, by class and by relation.
 
     Example: kg stats --lang ar
@@ -302,6 +340,13 @@ def stats(lang: str, store_location: str | None) -> None:
     with _open_for_reading(store_location) as store:
         counts = totals(store)
         hidden = hidden_claims(store)
+        if fmt == "json":
+            click.echo(json.dumps({**counts, "hidden_claims": hidden,
+                                   "classes": [{"iri": str(r.iri), "label": r.label, "count": r.count}
+                                               for r in class_counts(store, lang)],
+                                   "relations": [{"iri": str(r.iri), "label": r.label, "edges": r.edges, "claims": r.claims}
+                                                 for r in relation_counts(store, lang)]}, ensure_ascii=False, indent=1))
+            return
         click.echo(", ".join(counted(value, name[:-1] if name != "entities" else "entity") for name, value in counts.items()))
         if hidden:
             click.echo(f"({hidden} rejected or unreviewed claims are kept only so that they are not proposed again.)")

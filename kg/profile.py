@@ -5,7 +5,6 @@ from __future__ import annotations
 import itertools
 import re
 
-import difflib
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -14,11 +13,12 @@ from rdflib import URIRef
 from .contract import hidden_claims, is_visible
 from .errors import EntityNotFound
 from .labels import LabelIndex, short_name
+from .search import visible_claim_count
 from .store import KGStore
 from .text import normalize
 from .vocab import KGR
 
-__all__ = ["find_entity", "entity_profile", "format_profile", "relation_line", "arrow", "attribution_text", "Profile", "ClaimView"]
+__all__ = ["find_entity", "entity_profile", "format_profile", "relation_line", "arrow", "profile_document", "attribution_text", "Profile", "ClaimView"]
 
 _SOURCE = "https://w3id.org/chipkg/ontology#source"
 _RDF_SUBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#subject"
@@ -63,8 +63,13 @@ def find_entity(store: KGStore, name: str) -> URIRef:
     if matches:
         options = ", ".join(sorted(str(m)[len(str(KGR)):] for m in matches))
         raise EntityNotFound(f"'{name}' names several entities ({options}); give one of these ids instead.")
-    close = difflib.get_close_matches(wanted, list(names), n=5, cutoff=0.5)
-    hint = f" Closest: {', '.join(names[c] for c in close)}." if close else " Try kg query to list entities."
+    from .search import PREFIX_SCORE, search
+
+    found = search(store, name, limit=5, counts=False)
+    if found and found[0].score >= PREFIX_SCORE and (len(found) == 1 or found[1].score < PREFIX_SCORE):
+        return found[0].iri  # the one entity whose name starts with the words given ("Jensen")
+    close = list(dict.fromkeys(m.label for m in found))
+    hint = f" Closest: {', '.join(close)}." if close else " Try kg search TEXT to look names up."
     raise EntityNotFound(f"No entity is called '{name}'.{hint}")
 
 
@@ -174,9 +179,7 @@ def entity_profile(store: KGStore, iri: URIRef, lang: str = "en", limit: int | N
         visible = (claim for claim in matches if claim not in hidden)
         if limit:  # a hub has tens of thousands of claims: count them, read only the first ``limit`` in index order
             shown[direction] = sorted(set(itertools.islice(visible, limit)))
-            hidden_here = sum(1 for pairs in store.describe_many(sorted(hidden), [predicate]).values()
-                              if any(value == node for _, value in pairs)) if hidden else 0
-            totals[direction] = store.count_matching(None, ox.NamedNode(predicate), node) - hidden_here
+            totals[direction] = visible_claim_count(store, str(iri), predicate, hidden)
         else:
             shown[direction] = sorted(set(visible))
             totals[direction] = len(shown[direction])
@@ -307,3 +310,20 @@ def format_profile(profile: Profile) -> str:
         if total > len(claims):
             lines.append(f"  … and {total - len(claims)} more (kg show --limit {total} lists them all).")
     return "\n".join(lines) + "\n"
+
+
+def profile_document(profile: Profile) -> dict:
+    """The profile as plain data for JSON: what ``kg show`` prints, with the IRIs of the entity, the other
+    end of each relation and each claim, and each relation's direction as subject and object."""
+    claims = []
+    for claim in profile.claims:
+        subject, obj = claim.ends(profile.label)
+        ends = (str(profile.iri), claim.other_iri) if claim.direction == "out" else (claim.other_iri, str(profile.iri))
+        claims.append({"direction": claim.direction, "subject": subject, "subject_iri": ends[0],
+                       "relation": claim.relation, "object": obj, "object_iri": ends[1], "claim_iri": str(claim.iri),
+                       "quote": claim.quote, "translation": claim.translation, "source": claim.source, "url": claim.url,
+                       "according_to": claim.attributed_to, "when": claim.when, "polarity": claim.polarity,
+                       "confidence": claim.confidence, "negated": claim.negated, "hypothetical": claim.hypothetical})
+    return {"iri": str(profile.iri), "label": profile.label, "types": profile.types, "labels": profile.labels,
+            "aliases": profile.aliases, "description": profile.description, "period": profile.period,
+            "relations_out": profile.total_out, "relations_in": profile.total_in, "claims": claims}
