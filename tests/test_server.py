@@ -1,5 +1,6 @@
 """kg serve: a real server on 127.0.0.1, real clients (SPARQLWrapper, rdflib's SPARQLStore, urllib, Chromium)."""
 
+import contextlib
 import json
 import os
 import re
@@ -317,13 +318,16 @@ def test_serve_binds_loopback_by_default(kg):
     assert host.default == "127.0.0.1"
 
 
-def test_the_query_ui_runs_a_named_query_offline(server):
+@contextlib.contextmanager
+def ui_page(server, path="/"):
+    """The query UI in Debian's Chromium with every request outside the server aborted and recorded;
+    yields (page, outside requests, page errors)."""
     from test_viz import CHROMIUM
 
     if not Path(CHROMIUM).exists():
         if os.environ.get("CI"):
             pytest.fail("Debian chromium is missing")
-        pytest.skip("chromium is not installed")
+        pytest.skip("chromium is not installed: apt-get install chromium")
     from playwright.sync_api import sync_playwright
 
     outside, errors = [], []
@@ -340,9 +344,15 @@ def test_the_query_ui_runs_a_named_query_offline(server):
 
         page.route("**/*", route)
         page.on("pageerror", lambda e: errors.append(str(e)))
-        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        page.goto(server.url + "/")
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" and "400" not in m.text else None)
+        page.goto(server.url + path)
         page.wait_for_function("document.body.dataset.ready === 'true'", timeout=30_000)
+        yield page, outside, errors
+        browser.close()
+
+
+def test_the_query_ui_runs_a_named_query_offline(server):
+    with ui_page(server) as (page, outside, errors):
         assert page.locator(".CodeMirror .cm-keyword").count() > 0, "syntax highlighting"
         page.click("button[data-name=approved-purchases]")
         page.wait_for_function("document.querySelectorAll('#results tr').length > 1", timeout=30_000)
@@ -355,5 +365,26 @@ def test_the_query_ui_runs_a_named_query_offline(server):
         page.evaluate("kgEditor.setValue('PREFIX k'); kgEditor.setCursor({line: 0, ch: 8}); kgEditor.focus()")
         page.keyboard.press("Control+Space")
         assert "kg: <https://w3id.org/chipkg/ontology#>" in page.locator(".CodeMirror-hints").inner_text()
-        browser.close()
+    assert outside == [] and errors == []
+
+
+def test_the_query_ui_keeps_the_query_in_the_url_offers_downloads_and_marks_errors(server):
+    lobbies = "SELECT ?who ?whom WHERE { ?who kg:lobbies ?whom }"
+    with ui_page(server, "/?query=" + urllib.parse.quote(lobbies)) as (page, outside, errors):
+        page.wait_for_function("document.querySelectorAll('#results tr').length === 2", timeout=30_000)
+        assert page.evaluate("kgEditor.getValue()") == lobbies, "a shared link opens with its query and answer"
+        links = page.locator("#downloads a")
+        assert [links.nth(i).get_attribute("data-format") for i in range(links.count())] == ["json", "xml", "csv", "tsv"]
+        csv_text = page.evaluate("fetch(document.querySelector('#downloads a[data-format=csv]').href).then(r => r.text())")
+        assert csv_text.splitlines()[0] == "who,whom" and "jensen-huang" in csv_text
+        page.evaluate("kgEditor.setValue('SELECT ?x WHERE {\\n  ?x kg:leads ?y .\\n  ?x foo:bar ?z }'); kgRun()")
+        page.wait_for_function("document.getElementById('status').className === 'error'", timeout=30_000)
+        assert page.locator("#results tr").count() == 0, "the previous results are cleared"
+        assert "unknown prefix 'foo:'" in page.inner_text("#status")
+        marked = page.evaluate("[0, 1, 2].filter(n => (kgEditor.lineInfo(n).bgClass || '').includes('error-line'))")
+        assert marked == [2] and page.locator(".CodeMirror .error-line").count() == 1
+        assert "foo%3Abar" in page.url or "foo:bar" in urllib.parse.unquote(page.url)
+        page.go_back()
+        page.wait_for_function("document.querySelectorAll('#results tr').length === 2", timeout=30_000)
+        assert page.evaluate("kgEditor.getValue()") == lobbies, "Back restores the previous query"
     assert outside == [] and errors == []

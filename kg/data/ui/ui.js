@@ -122,8 +122,55 @@
     return triples.length;
   }
   var labelsReady = null;
-  function run() {
+  var errorLine = null;
+  /* A syntax error names "line N, column M": mark that line in the editor and put the cursor there. */
+  function markError(text) {
+    var at = /line (\d+), column (\d+)/.exec(text);
+    if (!at) return;
+    errorLine = Math.min(parseInt(at[1], 10) - 1, editor.lineCount() - 1);
+    editor.addLineClass(errorLine, "background", "error-line");
+    editor.setCursor({ line: errorLine, ch: parseInt(at[2], 10) - 1 });
+  }
+  function clearError() {
+    if (errorLine !== null) editor.removeLineClass(errorLine, "background", "error-line");
+    errorLine = null;
+  }
+  function clearResults() {
+    document.getElementById("results").textContent = "";
+    document.getElementById("graph").hidden = true;
+    document.getElementById("downloads").hidden = true;
+  }
+  /* Links that ask the endpoint again for the same query in each format. */
+  var SELECT_FORMATS = [["json", "SPARQL JSON"], ["xml", "SPARQL XML"], ["csv", "CSV"], ["tsv", "TSV"]];
+  var GRAPH_FORMATS = [["turtle", "Turtle"], ["nt", "N-Triples"], ["jsonld", "JSON-LD"], ["rdfxml", "RDF/XML"]];
+  var SUFFIX = { json: "srj", xml: "srx", csv: "csv", tsv: "tsv", turtle: "ttl", nt: "nt", jsonld: "jsonld", rdfxml: "rdf" };
+  function showDownloads(query, isGraph) {
+    var box = document.getElementById("downloads");
+    box.textContent = "Download: ";
+    (isGraph ? GRAPH_FORMATS : SELECT_FORMATS).forEach(function (f, i) {
+      if (i) box.appendChild(document.createTextNode(" · "));
+      box.appendChild(el("a", f[1], { href: "/sparql?query=" + encodeURIComponent(query) + "&format=" + f[0],
+                                      download: "results." + SUFFIX[f[0]], "data-format": f[0] }));
+    });
+    box.hidden = false;
+  }
+  /* The query lives in the page's URL (?query=...): a link to share, and Back brings the last one again. */
+  function remember(query) {
+    var url = "?query=" + encodeURIComponent(query);
+    if (location.search !== url) history.pushState({ query: query }, "", url);
+  }
+  window.addEventListener("popstate", function (event) {
+    var query = (event.state && event.state.query) || queryInUrl();
+    if (query !== null) { editor.setValue(query); run(true); }
+  });
+  function queryInUrl() {
+    var value = new URLSearchParams(location.search).get("query");
+    return value === null ? null : value;
+  }
+  function run(fromHistory) {
     var query = editor.getValue();
+    clearError();
+    if (fromHistory !== true) remember(query);
     setStatus("Running…");
     var started = Date.now();
     labelsReady.then(function () { return fetch("/sparql", {
@@ -134,21 +181,29 @@
       return response.text().then(function (body) { return { response: response, body: body }; });
     }).then(function (r) {
       var took = ((Date.now() - started) / 1000).toFixed(2) + " s";
-      if (!r.response.ok) { setStatus(r.response.status + ": " + r.body, true); return; }
+      if (!r.response.ok) {
+        clearResults();  // the previous answer is not this query's
+        setStatus(r.response.status + ": " + r.body, true);
+        markError(r.body);
+        return;
+      }
       var type = r.response.headers.get("Content-Type") || "";
-      var count = type.indexOf("n-triples") >= 0 ? showGraph(r.body) : showTable(JSON.parse(r.body));
+      var isGraph = type.indexOf("n-triples") >= 0;
+      var count = isGraph ? showGraph(r.body) : showTable(JSON.parse(r.body));
+      showDownloads(query, isGraph);
       var cut = r.response.headers.get("X-KG-Truncated");
       setStatus(count + " result" + (count === 1 ? "" : "s") + " in " + took + (cut ? " — " + cut : ""));
-    }).catch(function (error) { setStatus(String(error), true); });
+    }).catch(function (error) { clearResults(); setStatus(String(error), true); });
   }
   window.kgRun = run;
   document.getElementById("run").addEventListener("click", run);
+  editor.on("change", clearError);
 
   function loadLabels() {
     return fetch("/ui/labels.json?lang=" + document.getElementById("lang").value)
       .then(function (r) { return r.json(); }).then(function (table) { labels = table; });
   }
-  document.getElementById("lang").addEventListener("change", function () { labelsReady = loadLabels(); run(); });
+  document.getElementById("lang").addEventListener("change", function () { labelsReady = loadLabels(); run(true); });
   labelsReady = loadLabels();
 
   Promise.all([labelsReady, fetch("/ui/queries.json")]).then(function (done) { return done[1]; }).then(function (r) { return r.json(); }).then(function (queries) {
@@ -167,6 +222,12 @@
       item.appendChild(el("small", q.description));
       list.appendChild(item);
     });
+    var shared = queryInUrl();
+    if (shared !== null) {  // a shared link: show its query and its answer
+      editor.setValue(shared);
+      history.replaceState({ query: shared }, "", location.href);
+      run(true);
+    }
     document.body.setAttribute("data-ready", "true");
   });
 })();
