@@ -31,7 +31,7 @@ from .query import GRAPH_FORMATS, SELECT_FORMATS, answer_text, is_update, run_up
 from .select import Filters
 from .stats import class_counts, hidden_claims, relation_counts, totals
 from .store import MEMORY, KGStore, default_store_path, open_store
-from .text import counted
+from .text import change_in_words, counted
 
 # Commands that need networkx, pyvis, pyshacl or the extractor import them when they run.
 
@@ -235,9 +235,7 @@ def query(query_text: str | None, query_file, fmt: str | None, lang: str, allow_
         with open_store(store_location, write=True) as store:
             before = len(store)
             run_update(store, text)
-            change = len(store) - before
-            click.echo(f"Update applied: {counted(abs(change), 'triple')} {'added' if change > 0 else 'removed'}."
-                       if change else "Update applied: no triple added or removed.")
+            click.echo(f"Update applied: {change_in_words(len(store) - before)}.")
         return
     store = _open_for_reading(store_location, use_cache)
     with store:

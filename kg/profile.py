@@ -66,7 +66,8 @@ def find_entity(store: KGStore, name: str) -> URIRef:
     from .search import PREFIX_SCORE, search
 
     found = search(store, name, limit=5, counts=False)
-    if found and found[0].score >= PREFIX_SCORE and (len(found) == 1 or found[1].score < PREFIX_SCORE):
+    explicit = name.startswith(("kgr:", "http://", "https://"))  # an id or IRI is never widened to a partial name
+    if found and not explicit and found[0].score >= PREFIX_SCORE and (len(found) == 1 or found[1].score < PREFIX_SCORE):
         return found[0].iri  # the one entity whose name starts with the words given ("Jensen")
     close = list(dict.fromkeys(m.label for m in found))
     hint = f" Closest: {', '.join(close)}." if close else " Try kg search TEXT to look names up."

@@ -28,6 +28,7 @@ from .protocol import negotiate
 from .remote import is_remote
 from .results import GRAPH_TYPES
 from .store import MEMORY, KGStore, open_store
+from .text import change_in_words
 from .vocab import KGR, PREFIXES
 from .workers import Job, PoolBusy, QueryTimeout, WorkerPool
 
@@ -255,7 +256,7 @@ class Endpoint:
                 raise _Response(400, f"{err}\n") from err
             self._generation += 1
             after = len(self._writer)
-        return 200, _TEXT, f"Update applied: {after - before:+d} triples.\n".encode(), {}
+        return 200, _TEXT, f"Update applied: {change_in_words(after - before)}.\n".encode(), {}
 
     def _service_description(self, environ):
         base = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', 'localhost')}"

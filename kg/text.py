@@ -8,7 +8,7 @@ diacritics, tatweel and letter case do not count.
 import re
 import unicodedata
 
-__all__ = ["normalize", "counted"]
+__all__ = ["normalize", "counted", "change_in_words"]
 
 _ARABIC_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"})
@@ -26,6 +26,17 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold()
     text = _ARABIC_DIACRITICS.sub("", text).translate(_ARABIC_LETTERS)
     return _PUNCT_OR_SPACE.sub(" ", text).strip()
+
+
+def change_in_words(change: int) -> str:
+    """What an update did to the store, in words: ``1 triple added``, ``3 triples removed``.
+
+    >>> change_in_words(1), change_in_words(-3), change_in_words(0)
+    ('1 triple added', '3 triples removed', 'no triple added or removed')
+    """
+    if not change:
+        return "no triple added or removed"
+    return f"{counted(abs(change), 'triple')} {'added' if change > 0 else 'removed'}"
 
 
 def counted(n: int, word: str, plural: str | None = None) -> str:

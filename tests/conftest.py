@@ -49,7 +49,10 @@ def build_summary() -> str:
 
     data = load_curated()
     triples = len(ontology_graph()) + sum(len(graph) for graph in data.graphs.values())
-    return f"{data.entities} entities, {data.claims} claims, {data.sources} sources, {triples} triples"
+    from kg.text import counted
+
+    return (f"{counted(data.entities, 'entity')}, {counted(data.claims, 'claim')}, {counted(data.sources, 'source')}, "
+            f"{counted(triples, 'triple')}")
 
 
 @pytest.fixture

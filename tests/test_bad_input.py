@@ -85,7 +85,7 @@ def test_update_is_refused_without_the_flag(kg, store_copy):
 def test_update_with_the_flag_changes_the_store(kg, store_copy):
     result = kg("query", "--store", str(store_copy), "--update",
                 "INSERT DATA { GRAPH <https://w3id.org/chipkg/id/graph/notes> { kgr:nvidia rdfs:seeAlso <https://www.nvidia.com/> } }")
-    assert result.exit_code == 0 and result.stdout == "Update applied: +1 triples.\n"
+    assert result.exit_code == 0 and result.stdout == "Update applied: 1 triple added.\n"
     out = kg("query", "--store", str(store_copy), "ASK { kgr:nvidia rdfs:seeAlso ?x }")
     assert out.stdout == "yes\n", (out.exit_code, out.stderr)
 

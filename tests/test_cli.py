@@ -34,15 +34,15 @@ def test_every_analysis_has_help_with_an_example(kg, name):
 
 
 def test_the_command_list_is_complete():
-    assert set(COMMANDS) == {"analyze", "build", "export", "ingest", "load", "queries", "query", "review", "serve",
-                             "show", "stats", "validate", "viz"}
+    assert set(COMMANDS) == {"analyze", "build", "export", "ingest", "load", "queries", "query", "review", "search",
+                             "serve", "show", "stats", "validate", "viz"}
 
 
 def test_build_prints_counts(kg, tmp_path, build_summary):
     result = kg("build", "--store", str(tmp_path / "s"))
     assert result.exit_code == 0
     assert result.stdout == f"Built {tmp_path / 's'}: {build_summary} in 3 graphs.\n"
-    assert build_summary.startswith("26 entities, 36 claims, 1 sources, ")
+    assert build_summary.startswith("26 entities, 36 claims, 1 source, ")
 
 
 def test_show_finds_an_actor_by_an_arabic_spelling_variant(kg, built_store_path):
@@ -89,7 +89,7 @@ def test_validate_exits_1_and_names_the_violation(kg, store_copy):
        'INSERT DATA { GRAPH <https://w3id.org/chipkg/id/graph/notes> { kgr:smic a kg:Company ; skos:prefLabel "SMIC"@en } }')
     result = kg("validate", "--store", str(store_copy))
     assert result.exit_code == 1
-    assert "1 violations" in result.stdout
+    assert "does not conform: 1 violation." in result.stdout
     assert "<https://w3id.org/chipkg/id/smic>" in result.stdout and "Arabic skos:prefLabel" in result.stdout
 
 

@@ -92,10 +92,11 @@ def test_kg_show_hides_rejected_claims_and_marks_negated_ones(kg, reviewed):
 
 def test_a_rejected_proposal_creates_no_entity(kg, reviewed):
     store, _ = reviewed
-    result = kg("show", "Commerce", "--store", str(store))
-    assert result.exit_code == 2 and "No entity is called 'Commerce'" in result.stderr
+    for made in ("commerce", "senator-elizabeth-warren"):  # the rejected proposals' new actors
+        asked = kg("query", "--store", str(store), "--format", "csv", f"ASK {{ kgr:{made} ?p ?o }}")
+        assert asked.stdout == "false\n", made
     result = kg("show", "Senator Elizabeth Warren", "--store", str(store))
-    assert result.exit_code == 2
+    assert result.exit_code == 2 and "No entity is called 'Senator Elizabeth Warren'" in result.stderr
     assert "Howard Lutnick" in run(kg, store, "show", "Howard Lutnick")
 
 

@@ -160,7 +160,7 @@ def test_a_folder_and_stdin(kg, store_copy, article, tmp_path):
     (folder / "b.md").write_text("وافقت الصين على السماح لـ Tencent بشراء رقائق H200.", encoding="utf-8")
     (folder / "skip.png").write_bytes(b"\x89PNG")
     result = kg("ingest", "--store", str(store_copy), str(folder), "--review", str(tmp_path / "r.yaml"))
-    assert result.exit_code == 0 and result.stdout.count("proposals") == 2
+    assert result.exit_code == 0 and result.stdout.count(" to review in ") == 2
     piped = kg("ingest", "--store", str(store_copy), "-", "--title", "Piped", "--review", str(tmp_path / "r.yaml"),
                input="Washington banned the H200.")
-    assert piped.exit_code == 0 and "<stdin>: 1 proposals" in piped.stdout
+    assert piped.exit_code == 0 and "<stdin>: 1 proposal, " in piped.stdout

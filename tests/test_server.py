@@ -229,7 +229,7 @@ def test_updates_with_the_token_and_rollback(writable):
     assert writable.request("/sparql", update, wrong)[0] == 401
     good = {"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"}
     status, _, body = writable.request("/sparql", update, good)
-    assert status == 200 and body == b"Update applied: +1 triples.\n"
+    assert status == 200 and body == b"Update applied: 1 triple added.\n"
     status, _, body = writable.query("ASK { <https://w3id.org/chipkg/id/nvidia> rdfs:seeAlso ?x }")
     assert json.loads(body)["boolean"] is True
     failing = b"INSERT DATA { <urn:x> <urn:y> <urn:z> } ; DROP GRAPH <https://example.org/missing>"

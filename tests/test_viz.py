@@ -298,7 +298,7 @@ def big_store(tmp_path_factory):
 def test_a_big_graph_whole_view_refuses_and_suggests_focus(kg, big_store):
     result = kg("viz", "--store", str(big_store), "-o", "/dev/null")
     assert result.exit_code == 2
-    assert "too many for one page" in result.stderr and "--focus" in result.stderr
+    assert "too many to rank for one page" in result.stderr and "--focus" in result.stderr
 
 
 def test_a_big_graph_focus_view_is_capped_and_usable(kg, browser, big_store, tmp_path):
