@@ -7,9 +7,7 @@ fails SHACL validation exits 1.
 
 from __future__ import annotations
 
-import csv
 import functools
-import io
 import json
 import sys
 from collections.abc import Callable
