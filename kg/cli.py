@@ -21,6 +21,7 @@ from . import __version__
 from .cache import DiskCache
 from .choices import CENTRALITY_MEASURES, COLOR_MODES, EXPORT_FORMATS, SIZE_MEASURES
 from .errors import KGError
+from .federation import check_remote_targets
 from .labels import short_name
 from .named import bind_params, named_queries, named_query
 from .load import LOAD_FORMATS, load_files
@@ -188,11 +189,15 @@ def build(store_location: str | None, fresh: bool, data_dir: Path | None) -> Non
 @click.option("--update", "allow_update", is_flag=True, help="Allow a SPARQL UPDATE to change the store.")
 @click.option("--name", "query_name", metavar="NAME", help="Run a named analyst query (see kg queries).")
 @click.option("--param", "params", multiple=True, metavar="KEY=VALUE", help="A parameter of the named query; repeatable.")
+@click.option("--allow-service", "allow_service", multiple=True, metavar="HOST[:PORT]",
+              help="Let SERVICE clauses and LOAD reach this host; repeatable. Off by default, so that a query "
+                   "file from elsewhere makes no request.")
 @_cache_option
 @_store_option
 @_reports_errors
 def query(query_text: str | None, query_file, fmt: str | None, lang: str, allow_update: bool,
-          query_name: str | None, params: tuple[str, ...], use_cache: bool, store_location: str | None) -> None:
+          query_name: str | None, params: tuple[str, ...], allow_service: tuple[str, ...], use_cache: bool,
+          store_location: str | None) -> None:
     """Run a SPARQL query (QUERY, -f FILE, - for stdin, or --name NAME).
 
     The prefixes kg:, kgr:, rdf:, rdfs:, owl:, xsd:, skos:, prov:, dcterms:,
@@ -229,6 +234,7 @@ def query(query_text: str | None, query_file, fmt: str | None, lang: str, allow_
         text = query_text
     else:
         raise click.UsageError("Give a query: kg query 'SELECT ...', kg query -f FILE, or kg query - < FILE.")
+    check_remote_targets(text, allow_service)
     if is_update(text) and allow_update:
         with open_store(store_location, write=True) as store:
             before = len(store)
@@ -485,10 +491,13 @@ def viz(output, focus, hops, relations, since, until, types, source, min_confide
 @click.option("--allow-update", is_flag=True, help="Accept SPARQL updates and Graph Store writes that carry the token.")
 @click.option("--token", envvar="KG_TOKEN", metavar="TOKEN", help="Bearer token for updates [env KG_TOKEN].")
 @click.option("--cors", "cors", multiple=True, metavar="ORIGIN", help="Allow browser pages from this origin; repeatable.")
+@click.option("--allow-service", "allow_service", multiple=True, metavar="HOST[:PORT]",
+              help="Let SERVICE clauses (and LOAD, with the token) reach this endpoint host; repeatable. "
+                   "Off by default: the server contacts no other address on a caller's behalf.")
 @click.option("--quiet", is_flag=True, help="No access log (otherwise a line per request on stderr: path, status, size, time).")
 @_store_option
 @_reports_errors
-def serve(host, port, timeout, max_rows, max_body, workers, cache_mib, allow_update, token, cors, quiet,
+def serve(host, port, timeout, max_rows, max_body, workers, cache_mib, allow_update, token, cors, allow_service, quiet,
           store_location) -> None:
     """Serve the graph over HTTP: SPARQL 1.1 Protocol at /sparql, Graph Store at /rdf-graphs,
     entity pages at /entity/ID and a query UI at /.
@@ -501,7 +510,7 @@ def serve(host, port, timeout, max_rows, max_body, workers, cache_mib, allow_upd
     from .server import EndpointConfig, serve as run_server
     config = EndpointConfig(store=store_location, timeout=timeout, max_rows=max_rows, allow_update=allow_update,
                             token=token, cors=list(cors), max_body=max_body, workers=workers,
-                            cache_bytes=cache_mib * 1024 * 1024)
+                            cache_bytes=cache_mib * 1024 * 1024, allow_service=list(allow_service))
     run_server(config, host, port, announce=lambda line: click.echo(line, err=False),
                access_log=None if quiet else lambda line: click.echo(line, err=True))
 

@@ -24,6 +24,7 @@ from rdflib import URIRef
 
 from .cache import MemoryCache, answer_key, store_version
 from .errors import KGError, one_line
+from .federation import ServiceRefused, check_remote_targets
 from .protocol import negotiate
 from .remote import is_remote
 from .results import GRAPH_TYPES
@@ -58,6 +59,7 @@ class EndpointConfig:
     workers: int = 4
     reload_seconds: float = 5.0
     cache_bytes: int = 256 * 1024 * 1024  # answers kept per store version (kg.cache); 0 keeps none
+    allow_service: list[str] = field(default_factory=list)  # hosts SERVICE and LOAD may reach (kg.federation)
 
 
 class _Response(Exception):
@@ -206,7 +208,8 @@ class Endpoint:
                                  f"or either as a form; got {content_type}.\n")
         if "update" in params:
             if method != "POST":
-                raise _Response(400, "Send updates with POST.\n")
+                raise _Response(405, "Send updates with POST: the SPARQL protocol takes no update by GET.\n",
+                                headers={"Allow": "POST"})
             return self._update(environ, params["update"][0])
         if "query" not in params:
             return self._service_description(environ)
@@ -214,7 +217,11 @@ class Endpoint:
 
         text = params["query"][0]
         if is_update(text):
+            if method != "POST":
+                raise _Response(405, "Send updates with POST: the SPARQL protocol takes no update by GET.\n",
+                                headers={"Allow": "POST"})
             return self._update(environ, text)
+        self._check_federation(text)
         job = Job(query=text, accept=environ.get("HTTP_ACCEPT", "*/*"), format=(params.get("format") or [None])[0],
                   default_graphs=params.get("default-graph-uri", []), named_graphs=params.get("named-graph-uri", []),
                   max_rows=self.config.max_rows, generation=self._generation)
@@ -246,8 +253,16 @@ class Endpoint:
             raise _Response(401, "This update needs the header Authorization: Bearer TOKEN.\n",
                             headers={"WWW-Authenticate": 'Bearer realm="kg"'})
 
+    def _check_federation(self, text: str) -> None:
+        """403 for a SERVICE or LOAD to a host the operator has not allowed (kg.federation)."""
+        try:
+            check_remote_targets(text, self.config.allow_service)
+        except ServiceRefused as err:
+            raise _Response(403, f"{err}\n") from err
+
     def _update(self, environ, text: str):
         self._authorized(environ)
+        self._check_federation(text)
         with self._write_lock:
             before = len(self._writer)
             try:
