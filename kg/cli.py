@@ -491,14 +491,17 @@ def viz(output, focus, hops, relations, since, until, types, source, min_confide
 @click.option("--allow-update", is_flag=True, help="Accept SPARQL updates and Graph Store writes that carry the token.")
 @click.option("--token", envvar="KG_TOKEN", metavar="TOKEN", help="Bearer token for updates [env KG_TOKEN].")
 @click.option("--cors", "cors", multiple=True, metavar="ORIGIN", help="Allow browser pages from this origin; repeatable.")
+@click.option("--allow-host", "allow_host", multiple=True, metavar="NAME",
+              help="Also answer requests whose Host header is NAME (a name the server is reached by); repeatable. "
+                   "Others get 421, which stops DNS rebinding.")
 @click.option("--allow-service", "allow_service", multiple=True, metavar="HOST[:PORT]",
               help="Let SERVICE clauses (and LOAD, with the token) reach this endpoint host; repeatable. "
                    "Off by default: the server contacts no other address on a caller's behalf.")
 @click.option("--quiet", is_flag=True, help="No access log (otherwise a line per request on stderr: path, status, size, time).")
 @_store_option
 @_reports_errors
-def serve(host, port, timeout, max_rows, max_body, workers, cache_mib, allow_update, token, cors, allow_service, quiet,
-          store_location) -> None:
+def serve(host, port, timeout, max_rows, max_body, workers, cache_mib, allow_update, token, cors, allow_host,
+          allow_service, quiet, store_location) -> None:
     """Serve the graph over HTTP: SPARQL 1.1 Protocol at /sparql, Graph Store at /rdf-graphs,
     entity pages at /entity/ID and a query UI at /.
 
@@ -507,10 +510,11 @@ def serve(host, port, timeout, max_rows, max_body, workers, cache_mib, allow_upd
 
     Example: kg serve --port 7878   (then open http://127.0.0.1:7878/)
     """
-    from .server import EndpointConfig, serve as run_server
+    from .server import EndpointConfig, bound_names, serve as run_server
     config = EndpointConfig(store=store_location, timeout=timeout, max_rows=max_rows, allow_update=allow_update,
                             token=token, cors=list(cors), max_body=max_body, workers=workers,
-                            cache_bytes=cache_mib * 1024 * 1024, allow_service=list(allow_service))
+                            cache_bytes=cache_mib * 1024 * 1024, allow_service=list(allow_service),
+                            allow_hosts=bound_names(host, allow_host))
     run_server(config, host, port, announce=lambda line: click.echo(line, err=False),
                access_log=None if quiet else lambda line: click.echo(line, err=True))
 

@@ -25,6 +25,7 @@ from rdflib import URIRef
 from .cache import MemoryCache, answer_key, store_version
 from .errors import KGError, one_line
 from .federation import ServiceRefused, check_remote_targets
+from .sparql_errors import check_depth
 from .protocol import negotiate
 from .remote import is_remote
 from .results import GRAPH_TYPES
@@ -36,7 +37,7 @@ from .workers import Job, PoolBusy, QueryTimeout, WorkerPool
 __all__ = ["EndpointConfig", "Endpoint", "serve"]
 
 _TEXT = "text/plain; charset=utf-8"
-_REASONS = {200: "OK", 204: "No Content", 303: "See Other", 400: "Bad Request", 401: "Unauthorized",
+_REASONS = {421: "Misdirected Request", 200: "OK", 204: "No Content", 303: "See Other", 400: "Bad Request", 401: "Unauthorized",
             403: "Forbidden", 404: "Not Found", 405: "Method Not Allowed", 406: "Not Acceptable",
             413: "Payload Too Large", 414: "URI Too Long", 415: "Unsupported Media Type",
             500: "Internal Server Error", 503: "Service Unavailable"}
@@ -60,6 +61,13 @@ class EndpointConfig:
     reload_seconds: float = 5.0
     cache_bytes: int = 256 * 1024 * 1024  # answers kept per store version (kg.cache); 0 keeps none
     allow_service: list[str] = field(default_factory=list)  # hosts SERVICE and LOAD may reach (kg.federation)
+    allow_hosts: list[str] | None = None  # Host header names answered; None answers any (serve() sets it)
+
+
+_SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer"}
+_HTML_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+                "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
+_DATA_POLICY = "default-src 'none'; frame-ancestors 'none'"
 
 
 class _Response(Exception):
@@ -111,12 +119,14 @@ class Endpoint:
     def __call__(self, environ, start_response):
         started = time.perf_counter()
         try:
+            self._check_host(environ)
             status, content_type, body, headers = self._route(environ)
         except _Response as answer:
             status, content_type, body, headers = answer.status, answer.content_type, answer.body, answer.headers
         except Exception as err:  # a bug must not take the server down; say what happened
             status, content_type, body, headers = 500, _TEXT, f"Internal error: {type(err).__name__}: {one_line(err)}\n".encode(), {}
-        headers = dict(headers)
+        headers = {**_SECURITY_HEADERS, "Content-Security-Policy": _HTML_POLICY if content_type.startswith("text/html")
+                   else _DATA_POLICY, **headers}
         headers.update(self._cors(environ))
         response_headers = [("Content-Type", content_type), ("Content-Length", str(len(body)))]
         response_headers += list(headers.items())
@@ -126,6 +136,18 @@ class Endpoint:
                             f'{_path(environ)}" {status} {len(body)} B '
                             f'{(time.perf_counter() - started) * 1000:.1f} ms')
         return [body] if environ.get("REQUEST_METHOD") != "HEAD" else [b""]
+
+    def _check_host(self, environ) -> None:
+        """Answer only the names the server is bound to: a page that rebinds its own domain to 127.0.0.1
+        (DNS rebinding) sends its own name as Host, and gets 421."""
+        if self.config.allow_hosts is None:
+            return
+        given = (environ.get("HTTP_HOST") or "").strip().lower()
+        name = given.rsplit(":", 1)[0] if not given.endswith("]") else given
+        name = name.strip("[]")
+        if name not in self.config.allow_hosts:
+            raise _Response(421, f"This server answers for {', '.join(sorted(self.config.allow_hosts))}, not "
+                                 f"{given[:100] or 'a request without Host'}; start it with --allow-host NAME to add one.\n")
 
     def _cors(self, environ) -> dict[str, str]:
         origin = environ.get("HTTP_ORIGIN")
@@ -189,7 +211,7 @@ class Endpoint:
         if method in ("POST", "PUT"):
             body = self._body(environ)
             if method == "POST" and content_type == "application/x-www-form-urlencoded":
-                for key, values in parse_qs(body.decode("utf-8"), keep_blank_values=True).items():
+                for key, values in parse_qs(_utf8(body), keep_blank_values=True).items():
                     params.setdefault(key, []).extend(values)
         return params, body, content_type
 
@@ -200,9 +222,9 @@ class Endpoint:
             raise _Response(405, "Use GET or POST on /sparql.\n", headers={"Allow": "GET, POST"})
         params, body, content_type = self._params(environ, method)
         if method == "POST" and content_type == "application/sparql-query":
-            params["query"] = [body.decode("utf-8")]
+            params["query"] = [_utf8(body)]
         elif method == "POST" and content_type == "application/sparql-update":
-            params["update"] = [body.decode("utf-8")]
+            params["update"] = [_utf8(body)]
         elif method == "POST" and content_type not in ("application/x-www-form-urlencoded", ""):
             raise _Response(415, f"POST a query as application/sparql-query, an update as application/sparql-update, "
                                  f"or either as a form; got {content_type}.\n")
@@ -222,6 +244,10 @@ class Endpoint:
                                 headers={"Allow": "POST"})
             return self._update(environ, text)
         self._check_federation(text)
+        try:
+            check_depth(text)
+        except KGError as err:
+            raise _Response(400, f"{err}\n") from err
         job = Job(query=text, accept=environ.get("HTTP_ACCEPT", "*/*"), format=(params.get("format") or [None])[0],
                   default_graphs=params.get("default-graph-uri", []), named_graphs=params.get("named-graph-uri", []),
                   max_rows=self.config.max_rows, generation=self._generation)
@@ -421,6 +447,26 @@ class Endpoint:
                 reader.close()
 
 
+def bound_names(host: str, extra) -> list[str] | None:
+    """The Host names a server bound to ``host`` answers: its address and, for loopback, localhost; with
+    ``extra`` (--allow-host) added. Bound to every interface (0.0.0.0, ::) and no --allow-host, any name."""
+    host = host.strip("[]").lower()
+    if host in ("0.0.0.0", "::", "") and not extra:
+        return None
+    names = {host, *(e.lower() for e in extra)}
+    if host in ("127.0.0.1", "::1", "localhost"):
+        names |= {"127.0.0.1", "localhost", "::1"}
+    return sorted(names)
+
+
+def _utf8(body: bytes) -> str:
+    """A request body as text, or 400 naming the first bad byte."""
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise _Response(400, f"The request body is not UTF-8 (byte {err.start}); send the query as UTF-8.\n") from err
+
+
 def _path(environ) -> str:
     """The request path as text: WSGI hands it over as bytes read as Latin-1; URLs are UTF-8."""
     raw = environ.get("PATH_INFO", "/")
@@ -443,12 +489,14 @@ def serve(config: EndpointConfig, host: str = "127.0.0.1", port: int = 7878, thr
     from waitress.server import create_server
 
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "queue depth" notes while workers are busy
+    if config.allow_hosts is None:
+        config.allow_hosts = bound_names(host, extra=())
     endpoint = Endpoint(config)
     endpoint.access_log = access_log
     # waitress reads a whole body before the app sees it; let it take a few times the app's limit so
     # that an oversized request still gets the app's 413 rather than a reset connection.
     server = create_server(endpoint, host=host, port=port, threads=threads, ident="kg",
-                           max_request_body_size=max(8 * config.max_body, 16 << 20))
+                           max_request_body_size=max(64 * config.max_body, 256 << 20))
     announce(f"Serving {endpoint.location} at http://{host}:{server.effective_port}/ (SPARQL at /sparql); Ctrl-C stops.")
     try:
         server.run()

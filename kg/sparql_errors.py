@@ -14,7 +14,13 @@ from dataclasses import dataclass
 
 from .errors import QuerySyntaxError
 
-__all__ = ["SyntaxProblem", "explain", "syntax_error"]
+__all__ = ["SyntaxProblem", "explain", "syntax_error", "check_depth", "MAX_DEPTH"]
+
+MAX_DEPTH = 256
+"""Deepest nesting of brackets (or longest run of ``!``) a query may have: the parser recurses on each level,
+and a query nested 10,000 deep overflows its stack and kills the process."""
+_NESTING = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+                      r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*|[{}()\[\]!]|[^\s{}()\[\]!"\'<#]+|\S')
 
 _FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 _UPDATES = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
@@ -133,3 +139,18 @@ def syntax_error(text: str, err: Exception, kind: str = "query") -> QuerySyntaxE
     error = QuerySyntaxError(f"Malformed SPARQL {kind} at {problem}. Fix the {kind} and run it again.\n{problem.caret()}")
     error.problem = problem
     return error
+
+
+def check_depth(text: str, kind: str = "query", limit: int = MAX_DEPTH) -> None:
+    """Raise ``QuerySyntaxError`` for a query nested deeper than ``limit``, before any parser sees it."""
+    depth = deepest = run = 0
+    for token in _NESTING.findall(text):
+        if token in "{([":
+            depth += 1
+        elif token in "})]":
+            depth = max(depth - 1, 0)
+        run = run + 1 if token == "!" else 0
+        deepest = max(deepest, depth, run)
+        if deepest > limit:
+            raise QuerySyntaxError(f"The SPARQL {kind} is nested more than {limit} levels deep (brackets or '!'); "
+                                   f"no real {kind} needs that many: simplify it.")

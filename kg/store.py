@@ -25,7 +25,7 @@ from .cache import DiskCache, answer_key, store_version
 from .remote import RemoteStore, Solutions, is_remote, open_remote
 from .ordering import rdflib_parts, sort_rows, sorted_after, split_order_by
 from .errors import QueryFailed, StoreCorrupt, StoreInUse, StoreNotFound, one_line
-from .sparql_errors import syntax_error
+from .sparql_errors import check_depth, syntax_error
 from .terms import bind_values, rdflib_graph, values_block
 from .vocab import PREFIXES
 
@@ -123,6 +123,7 @@ class KGStore:
         def run(query_text: str) -> Result:
             return self.dataset.query(query_text, initNs=dict(PREFIXES), initBindings=dict(bindings or {}))
 
+        check_depth(text)
         try:
             split = split_order_by(text)
             if split is None:
@@ -143,6 +144,7 @@ class KGStore:
         """Run a SELECT straight on Oxigraph and get every row as pyoxigraph terms: what ``kg query``
         prints. No rdflib conversion (about 30% of a large answer's time); values are bound in a
         VALUES block; a final ORDER BY is done in Python (see ``kg.ordering``)."""
+        check_depth(text)
         try:
             solutions = sorted_after(lambda q: self.solutions(bind_values(q, bindings) if bindings else q), text)
             if isinstance(solutions, ox.QuerySolutions):  # unsorted: every row read here, inside the error handling
@@ -285,6 +287,7 @@ class KGStore:
     def update(self, text: str) -> None:
         """Run a SPARQL update as one transaction; on error nothing changes."""
         self._check_writable()
+        check_depth(text, "update")
         try:
             self._ox.update(text, prefixes={k: str(v) for k, v in PREFIXES.items()})
         except SyntaxError as err:

@@ -1,0 +1,81 @@
+"""Hardening of kg serve and kg query: Host names, security headers, bad bodies, deep nesting, large bodies."""
+
+import http.client
+import urllib.parse
+
+import pytest
+
+from test_server import Server
+
+
+@pytest.fixture(scope="module")
+def server(built_store_path):
+    running = Server(built_store_path, "--workers", "1", "--allow-host", "kg.internal")
+    yield running
+    running.stop()
+
+
+def raw_request(server, method, path, body=b"", headers=None):
+    """A request with the exact Host and body given, past urllib's own checks."""
+    parts = urllib.parse.urlsplit(server.url)
+    connection = http.client.HTTPConnection(parts.hostname, parts.port, timeout=60)
+    connection.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
+    for name, value in (headers or {}).items():
+        connection.putheader(name, value)
+    connection.putheader("Content-Length", str(len(body)))
+    connection.endheaders()
+    if body:
+        connection.send(body)
+    response = connection.getresponse()
+    answer = response.status, dict(response.getheaders()), response.read()
+    connection.close()
+    return answer
+
+
+@pytest.mark.parametrize("host, status", [
+    ("evil.example", 421), ("evil.example:7878", 421), ("127.0.0.1:{port}", 200), ("localhost:{port}", 200),
+    ("kg.internal", 200), ("", 421),
+])
+def test_only_the_bound_names_are_answered(server, host, status):
+    port = urllib.parse.urlsplit(server.url).port
+    headers = {"Host": host.format(port=port)} if host else {}
+    got, _, body = raw_request(server, "GET", "/sparql?query=ASK%7B%3Fs%20%3Fp%20%3Fo%7D", headers=headers)
+    assert got == status, body
+    if status == 421:
+        assert b"--allow-host" in body
+
+
+def test_every_answer_carries_the_security_headers(server):
+    for path in ("/", "/entity/jensen-huang", "/sparql?query=ASK%7B%7D", "/nothing-here"):
+        _, headers, _ = server.request(path)
+        assert headers["X-Content-Type-Options"] == "nosniff" and headers["X-Frame-Options"] == "DENY"
+        assert "frame-ancestors 'none'" in headers["Content-Security-Policy"]
+    _, headers, _ = server.request("/")
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+
+
+def test_a_body_that_is_not_utf8_is_400(server):
+    status, _, body = server.request("/sparql", data=b"SELECT * WHERE { ?s ?p \xff\xfe }",
+                                     headers={"Content-Type": "application/sparql-query"})
+    assert status == 400 and b"not UTF-8 (byte 23)" in body
+
+
+def test_a_query_nested_10000_deep_is_400_and_the_workers_live(server):
+    for text in ("SELECT * WHERE " + "{" * 10_000, "ASK { FILTER(" + "!" * 100_000 + "true) }"):
+        status, _, body = server.request("/sparql", data=text.encode(), headers={"Content-Type": "application/sparql-query"})
+        assert status == 400 and b"nested more than 256 levels" in body
+    assert server.query("ASK { ?s ?p ?o }")[0] == 200
+
+
+def test_a_body_over_16_mib_is_413_not_a_reset(server):
+    status, _, body = raw_request(server, "POST", "/sparql", body=b"#" * (17 << 20), headers={
+        "Host": urllib.parse.urlsplit(server.url).netloc, "Content-Type": "application/sparql-query"})
+    assert status == 413 and b"the limit is" in body
+
+
+@pytest.mark.parametrize("text", ["{" * 10_000, "!" * 100_000, "INSERT DATA " + "{" * 10_000])
+def test_kg_query_refuses_deep_nesting_in_one_line(kg, store_copy, text):
+    result = kg("query", "--store", str(store_copy), *(["--update"] if text.startswith("INSERT") else []), text)
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and "nested more than 256 levels" in lines[0]
