@@ -603,7 +603,7 @@ def load(files: tuple[Path, ...], fmt: str, graph: str | None, store_location: s
             report = load_files(store, list(files), fmt, graph, progress=bar.update if show_progress else None,
                                 on_batch=None if show_progress else _report_batch)
     click.echo(f"Loaded {report.files} file{'s' if report.files != 1 else ''}: "
-               f"{report.parsed} triples read, {report.new} new.")
+               f"{counted(report.parsed, 'triple')} read, {report.new} new.")
 
 
 def _report_batch(batches: int, triples: int) -> None:

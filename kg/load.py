@@ -19,6 +19,7 @@ import pyoxigraph as ox
 from .errors import BadRDF, one_line
 from .remote import RemoteStore
 from .store import KGStore
+from .xml_prolog import guarded_rdfxml
 
 __all__ = ["REMOTE_DEFAULT_GRAPH", "LOAD_FORMATS", "EXTENSIONS", "LoadReport", "detect_format", "load_files"]
 
@@ -89,6 +90,8 @@ class _CountingReader:
 def _quads(path: Path, fmt: str, graph: ox.NamedNode | None, progress, counter: list[int]) -> Iterator[ox.Quad]:
     with path.open("rb") as raw:
         reader = _CountingReader(raw, progress)
+        if fmt == "xml":  # entity declarations are checked before the parser expands them
+            reader = guarded_rdfxml(reader.read, str(path))
         try:
             for quad in ox.parse(reader, LOAD_FORMATS[fmt], base_iri=path.resolve().as_uri()):
                 counter[0] += 1

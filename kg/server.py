@@ -10,6 +10,7 @@ and the request carries ``Authorization: Bearer TOKEN``.
 from __future__ import annotations
 
 import hmac
+import io
 import json
 import shutil
 import tempfile
@@ -26,6 +27,7 @@ from .cache import MemoryCache, answer_key, store_version
 from .errors import KGError, one_line
 from .federation import ServiceRefused, check_remote_targets
 from .sparql_errors import check_depth
+from .xml_prolog import guarded_rdfxml
 from .protocol import negotiate
 from .remote import is_remote
 from .results import GRAPH_TYPES
@@ -368,7 +370,10 @@ class Endpoint:
                 if rdf_format is None:
                     raise _Response(415, f"Send RDF as one of: {', '.join(sorted(_RDF_PARSE))}.\n")
                 try:
-                    parsed = list(ox.parse(body, rdf_format))
+                    data = guarded_rdfxml(io.BytesIO(body).read, "the request body") if rdf_format == ox.RdfFormat.RDF_XML else body
+                    parsed = list(ox.parse(data, rdf_format))
+                except KGError as err:
+                    raise _Response(400, f"{err} Nothing was changed.\n") from err
                 except SyntaxError as err:
                     raise _Response(400, f"Malformed RDF, {one_line(err)}; nothing was changed.\n") from err
                 content = rdflib_graph(parsed)

@@ -79,3 +79,68 @@ def test_kg_query_refuses_deep_nesting_in_one_line(kg, store_copy, text):
     assert result.exit_code == 2
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "nested more than 256 levels" in lines[0]
+
+
+LAUGHS = """<?xml version="1.0"?>
+<!DOCTYPE rdf:RDF [
+<!ENTITY a "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa">
+<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">
+<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">
+<!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">
+]>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="https://example.org/x"><rdf:value>&d;&d;&d;&d;</rdf:value></rdf:Description>
+</rdf:RDF>
+"""
+PROTEGE = """<?xml version="1.0"?>
+<!DOCTYPE rdf:RDF [
+    <!ENTITY owl "http://www.w3.org/2002/07/owl#" >
+    <!ENTITY ex "https://example.org/" >
+]>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="&ex;thing"><rdf:type rdf:resource="&owl;Thing"/></rdf:Description>
+</rdf:RDF>
+"""
+EXTERNAL = """<?xml version="1.0"?>
+<!DOCTYPE rdf:RDF [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+<rdf:Description rdf:about="https://example.org/x"><rdf:value>&secret;</rdf:value></rdf:Description>
+</rdf:RDF>
+"""
+
+
+def quads(path):
+    from kg.store import open_store
+
+    with open_store(path) as store:
+        return sorted(map(str, store.quads()))
+
+
+@pytest.mark.parametrize("document, words", [(LAUGHS, "refers to other entities"), (EXTERNAL, "external entity")])
+def test_kg_load_refuses_expanding_entities_and_changes_nothing(kg, store_copy, tmp_path, document, words):
+    before = quads(store_copy)
+    (tmp_path / "bad.rdf").write_text(document, encoding="utf-8")
+    result = kg("load", "--store", str(store_copy), str(tmp_path / "bad.rdf"))
+    assert result.exit_code == 2 and words in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert quads(store_copy) == before
+
+
+def test_namespace_entities_still_load(kg, store_copy, tmp_path):
+    (tmp_path / "protege.rdf").write_text(PROTEGE, encoding="utf-8")
+    result = kg("load", "--store", str(store_copy), str(tmp_path / "protege.rdf"))
+    assert result.exit_code == 0 and "1 triple read, 1 new" in result.stdout
+    asked = kg("query", "--store", str(store_copy), "--format", "csv", "ASK { <https://example.org/thing> a owl:Thing }")
+    assert asked.stdout == "true\n"
+
+
+def test_a_graph_store_put_of_expanding_entities_is_400(store_copy):
+    token = "t0ken"
+    writable = Server(store_copy, "--allow-update", "--token", token, "--workers", "1")
+    try:
+        status, _, body = writable.request("/rdf-graphs?graph=https%3A%2F%2Fexample.org%2Fg", data=LAUGHS.encode(),
+                                           headers={"Content-Type": "application/rdf+xml", "Authorization": f"Bearer {token}"},
+                                           method="PUT")
+        assert status == 400 and b"refers to other entities" in body and b"Nothing was changed" in body
+        assert b"false" in writable.query("ASK { GRAPH <https://example.org/g> { ?s ?p ?o } }")[2]
+    finally:
+        writable.stop()

@@ -47,7 +47,7 @@ def test_triples_go_to_the_named_graph_asked_for(kg, store_copy, tmp_path):
     extra.write_text('<https://w3id.org/chipkg/id/nvidia> <http://www.w3.org/2002/07/owl#sameAs> '
                      '<http://www.wikidata.org/entity/Q182477> .\n', encoding="utf-8")
     result = kg("load", "--store", str(store_copy), "--graph", "https://example.org/graph/wikidata", str(extra))
-    assert result.stdout == "Loaded 1 file: 1 triples read, 1 new.\n"
+    assert result.stdout == "Loaded 1 file: 1 triple read, 1 new.\n"
     out = kg("query", "--store", str(store_copy), "--format", "csv",
              "SELECT ?g WHERE { GRAPH ?g { kgr:nvidia owl:sameAs ?x } }").stdout
     assert out.splitlines()[1] == "https://example.org/graph/wikidata"
