@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import html.parser
 import re
 import sys
@@ -19,6 +20,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pyoxigraph as ox
 import yaml
 from rdflib import RDF, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SDO
@@ -271,6 +273,7 @@ def _entry(proposal: Proposal, source: URIRef) -> dict:
         "marked": marked,
         "start": proposal.start,
         "end": proposal.end,
+        "quote_sha": hashlib.sha256(f"{proposal.start}:{proposal.end}:{proposal.quote}".encode()).hexdigest()[:16],
         "attributed_to": [_short(a) for a in proposal.attributed_to],
         "attribution": proposal.attribution,
         "polarity": proposal.polarity,
@@ -332,6 +335,9 @@ def ingest(
         proposals, entities = extractor.extract(article.text, article.lang)
         ids: dict[str, str] = {}
         for entity in entities:
+            if entity.key in new_entities:  # met in an earlier article of this run: the same entity, the same id
+                ids[entity.key] = new_entities[entity.key]["id"]
+                continue
             ids[entity.key] = _new_entity_id(entity, taken_ids)
             new_entities[entity.key] = {"key": entity.key, "id": ids[entity.key], "type": entity.type,
                                         "labels": {"en": entity.name, "ar": entity.name}}
@@ -356,10 +362,20 @@ def ingest(
             progress(1)
     if accepted_entities:
         graphs[EXTRACTED_ENTITIES] = store.graph(EXTRACTED_ENTITIES) + _entity_graph(accepted_entities.values())
-    if graphs:
-        store.replace_graphs(graphs)
-    if queued:
-        _write_review(review_file, queued, [e for k, e in new_entities.items() if k not in accepted_entities])
+    # The review file is written first, beside its place, and moved in only once the store has the
+    # sources: a review file that cannot be written leaves the store as it was, and a failed store
+    # write leaves the old review file.
+    staged = _stage_review(review_file, queued, [e for k, e in new_entities.items() if k not in accepted_entities]) \
+        if queued else None
+    try:
+        if graphs:
+            store.replace_graphs(graphs)
+    except BaseException:
+        if staged is not None:
+            staged.unlink(missing_ok=True)
+        raise
+    if staged is not None:
+        staged.replace(review_file)
     return report
 
 
@@ -375,24 +391,92 @@ _HEADER = """# Proposals from kg ingest, one entry per claim. For each, set deci
 
 
 def _read_review(path: Path) -> dict:
+    """A review file as ``{"proposals": [dict...], "new_entities": [dict...]}``, or one-line errors for anything else."""
     if not path.exists():
         return {"proposals": [], "new_entities": []}
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = path.read_bytes()
+        if b"\x00" in raw[:8192]:
+            raise IngestError(f"{path}: a binary file, not a review file; give the YAML file kg ingest wrote.")
+        document = yaml.safe_load(raw.decode("utf-8")) or {}
+    except UnicodeDecodeError as err:
+        raise IngestError(f"{path}: not UTF-8 (byte {err.start}); give the YAML file kg ingest wrote.") from err
     except yaml.YAMLError as err:
-        raise IngestError(f"{path}: not valid YAML ({' '.join(str(err).split())}); fix it and run again.") from err
+        raise IngestError(f"{path}: not valid YAML ({' '.join(str(err).split())[:200]}); fix it and run again.") from err
+    except OSError as err:
+        raise IngestError(f"{path}: cannot read the review file ({err.strerror or err}).") from err
+    if not isinstance(document, dict):
+        raise IngestError(f"{path}: a review file is a mapping with 'proposals' and 'new_entities', not a "
+                          f"{type(document).__name__}; give the YAML file kg ingest wrote.")
     document.setdefault("proposals", [])
     document.setdefault("new_entities", [])
+    for key in ("proposals", "new_entities"):
+        if document[key] is None:
+            document[key] = []
+        if not isinstance(document[key], list) or not all(isinstance(e, dict) for e in document[key]):
+            raise IngestError(f"{path}: '{key}' must be a list of entries (each a mapping), as kg ingest wrote it.")
     return document
 
 
-def _write_review(path: Path, entries: list[dict], entities: list[dict]) -> None:
+_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*(/[A-Za-z0-9._~-]+)*$")
+
+
+def _check_entry(path: Path, entry: dict, store: KGStore, new_ids: dict[str, str]) -> None:
+    """One-line errors, naming the entry and the field, for an edited proposal that cannot be entered."""
+    where = f"{path}: proposal {entry.get('id', '?')}"
+    for name in ("start", "end"):
+        if isinstance(entry[name], bool) or not isinstance(entry[name], int) or entry[name] < 0:
+            raise IngestError(f"{where}: '{name}' is {entry[name]!r}; it must be a whole number of characters, 0 or more.")
+    quote = entry["quote"]
+    if not isinstance(quote, str) or entry["end"] - entry["start"] != len(quote) or not quote:
+        raise IngestError(f"{where}: the quote no longer fits its offsets {entry['start']}–{entry['end']} "
+                          f"({len(quote) if isinstance(quote, str) else 0} characters); quotes are the article's own "
+                          f"words: restore the quote, start and end kg ingest wrote.")
+    if entry.get("quote_sha") and hashlib.sha256(f"{entry['start']}:{entry['end']}:{quote}".encode()).hexdigest()[:16] \
+            != entry["quote_sha"]:
+        raise IngestError(f"{where}: the quote or its offsets were edited; quotes are the article's own words: "
+                          f"restore the quote, start and end kg ingest wrote.")
+    confidence = entry.get("confidence")
+    if isinstance(confidence, bool) or not isinstance(confidence, (int, float)) or not 0 <= confidence <= 1:
+        raise IngestError(f"{where}: 'confidence' is {confidence!r}; give a number from 0 to 1.")
+    if entry.get("polarity") not in (None, "", "support", "oppose"):
+        raise IngestError(f"{where}: 'polarity' is {entry['polarity']!r}; use support, oppose or leave it empty.")
+    for flag in ("negated", "hypothetical"):
+        if not isinstance(entry.get(flag, False), bool):
+            raise IngestError(f"{where}: '{flag}' is {entry[flag]!r}; use true or false.")
+    attributed = entry.get("attributed_to") or []
+    if not isinstance(attributed, list) or not all(isinstance(a, str) for a in attributed):
+        raise IngestError(f"{where}: 'attributed_to' must be a list of entity ids (e.g. [reuters]), not {attributed!r}.")
+    for name, keys in (("subject", [entry["subject"]]), ("object", [entry["object"]]), ("attributed_to", attributed)):
+        for key in keys:
+            if not isinstance(key, str):
+                raise IngestError(f"{where}: '{name}' is {key!r}; give an entity id or new:TYPE:NAME.")
+            if key.startswith("new:"):
+                if key not in new_ids:
+                    raise IngestError(f"{where}: '{name}' uses {key}, which is not under new_entities; add it there.")
+                continue
+            slug = key[len(str(KGR)):] if key.startswith(str(KGR)) else key
+            if not _ID.match(slug) or not next(iter(store.quads_matching(
+                    ox.NamedNode(str(KGR[slug])), ox.NamedNode(str(RDF.type)))), None):
+                raise IngestError(f"{where}: '{name}' is {key!r}, which is no entity of the graph; give an id "
+                                  f"kg search finds, or new:TYPE:NAME listed under new_entities.")
+
+
+def _stage_review(path: Path, entries: list[dict], entities: list[dict]) -> Path:
+    """The review file with ``entries`` added, written beside ``path`` (moved in by the caller)."""
     document = _read_review(path)
-    have = {p["id"] for p in document["proposals"]}
+    have = {p.get("id") for p in document["proposals"]}
     document["proposals"] += [e for e in entries if e["id"] not in have]
-    known = {e["key"] for e in document["new_entities"]}
+    known = {e.get("key") for e in document["new_entities"]}
     document["new_entities"] += [e for e in entities if e["key"] not in known]
-    path.write_text(_HEADER + yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
+    staged = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        staged.write_text(_HEADER + yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100),
+                          encoding="utf-8")
+    except OSError as err:
+        raise IngestError(f"{path}: cannot write the review file ({err.strerror or err}); choose another "
+                          f"--review FILE. Nothing was ingested.") from err
+    return staged
 
 
 @dataclass
@@ -413,6 +497,11 @@ def review(store: KGStore, path: Path, *, accept_all: bool = False, reject_all: 
         raise IngestError(f"{path}: no such review file; kg ingest writes one (--review FILE).")
     document = _read_review(path)
     report = ReviewReport()
+    for entity in document["new_entities"]:
+        if not isinstance(entity.get("key"), str) or not isinstance(entity.get("id"), str) or not _ID.match(entity["id"]) \
+                or "/" in entity["id"]:
+            raise IngestError(f"{path}: new entity {entity.get('key', '?')}: 'id' is {entity.get('id')!r}; give a short id "
+                              f"of letters, digits and hyphens, such as howard-lutnick.")
     new_ids = {e["key"]: e["id"] for e in document["new_entities"]}
     entities_used: dict[str, dict] = {}
     graphs: dict[URIRef, Graph] = {}
@@ -426,6 +515,11 @@ def review(store: KGStore, path: Path, *, accept_all: bool = False, reject_all: 
         for field_name in ("subject", "relation", "object", "quote", "start", "end", "source", "id"):
             if field_name not in entry:
                 raise IngestError(f"{path}: proposal {entry.get('id', '?')} lacks '{field_name}'; restore it or delete the entry.")
+        if not isinstance(entry["source"], str) or not entry["source"].startswith(str(KGR) + "source/") \
+                or not _ID.match(entry["source"][len(str(KGR)):]):
+            raise IngestError(f"{path}: proposal {entry['id']}: 'source' is {entry['source']!r}, not a source of the graph; "
+                              f"restore the IRI kg ingest wrote.")
+        _check_entry(path, entry, store, new_ids)
         source = URIRef(entry["source"])
         if source not in graphs:
             graphs[source] = store.graph(source)
