@@ -30,11 +30,10 @@ from .sparql_errors import check_depth
 from .xml_prolog import guarded_rdfxml
 from .protocol import negotiate
 from .remote import is_remote
-from .results import GRAPH_TYPES
 from .store import MEMORY, KGStore, open_store
 from .text import change_in_words
-from .vocab import KGR, PREFIXES
-from .workers import Job, PoolBusy, QueryTimeout, WorkerPool
+from .vocab import KGR
+from .workers import Answer, Job, PoolBusy, QueryTimeout, WorkerPool
 
 __all__ = ["EndpointConfig", "Endpoint", "serve"]
 
@@ -261,15 +260,20 @@ class Endpoint:
             kept = self._answers.get(key)
             if kept is not None:
                 return kept.status, kept.content_type, kept.body, {**kept.headers, "X-KG-Cache": "hit"}
-        try:
-            answer = self.pool.run(job)
-        except QueryTimeout as err:
-            raise _Response(503, f"Query stopped: {err}. Narrow it (LIMIT, filters) or ask for a longer --timeout.\n") from err
-        except PoolBusy as err:
-            raise _Response(503, f"Server busy: {err}. Try again shortly.\n") from err
+        answer = self._run(job)
         if key is not None and answer.status == 200 and answer.version == job.version:
             self._answers.put(key, answer, len(answer.body))  # only answers of the version asked about
         return answer.status, answer.content_type, answer.body, answer.headers
+
+    def _run(self, job: Job) -> Answer:
+        """A worker's answer to ``job``; 503 when it ran past the time limit or no worker came free."""
+        try:
+            return self.pool.run(job)
+        except QueryTimeout as err:
+            raise _Response(503, f"Query stopped: {err}. Narrow it (LIMIT, filters) or ask for a longer --timeout.\n") from err
+        except PoolBusy as err:
+            raise _Response(503, f"Server busy: {err}. Try again shortly.\n",
+                            headers={"Retry-After": str(max(1, round(self.pool.wait)))}) from err
 
     def _authorized(self, environ) -> None:
         if not self.config.allow_update:
@@ -336,22 +340,12 @@ class Endpoint:
     def _graph_store(self, environ, method):
         params, body, content_type = self._params(environ, method)
         name = self._graph_name(params)
-        if method in ("GET", "HEAD"):
-            chosen = negotiate(environ.get("HTTP_ACCEPT", "*/*"), (params.get("format") or [None])[0], GRAPH_TYPES)
-            if chosen is None:
-                raise _Response(406, f"Offered: {', '.join(sorted(GRAPH_TYPES))}.\n")
-            reader = self._writer or open_store(self.location)
-            try:
-                if isinstance(name, ox.NamedNode) and _graph_missing(reader, name):
-                    raise _Response(404, f"No graph {name} in this store.\n")
-                triples = [q.triple for q in reader.quads_matching(None, None, None, name)]
-            finally:
-                if reader is not self._writer:
-                    reader.close()
-            from .results import write_triples
-
-            data, _ = write_triples(iter(sorted(triples, key=str)), chosen[0], None, {k: str(v) for k, v in PREFIXES.items()})
-            return 200, chosen[1] + "; charset=utf-8", data, {}
+        if method in ("GET", "HEAD"):  # in a worker, under the same time limit and row cap as a query
+            job = Job(query="", accept=environ.get("HTTP_ACCEPT", "*/*"), format=(params.get("format") or [None])[0],
+                      max_rows=self.config.max_rows, generation=self._generation,
+                      graph=name.value if isinstance(name, ox.NamedNode) else "")
+            answer = self._run(job)
+            return answer.status, answer.content_type, answer.body, answer.headers
         if method not in ("PUT", "POST", "DELETE"):
             raise _Response(405, "Use GET, PUT, POST or DELETE on /rdf-graphs.\n", headers={"Allow": "GET, PUT, POST, DELETE"})
         self._authorized(environ)

@@ -36,6 +36,7 @@ class Job:
     max_rows: int | None = None
     generation: int = 0
     version: str | None = None  # the store's version when the job was made (kg.cache); a worker on another reopens
+    graph: str | None = None  # a Graph Store read instead of a query: a graph's IRI, or "" for the default graph
 
 
 @dataclass
@@ -100,11 +101,13 @@ def _worker(connection, store_path: str, reload_seconds: float) -> None:
 class WorkerPool:
     """``size`` worker processes over the store at ``store_path``."""
 
-    def __init__(self, store_path: str, size: int = 4, timeout: float = 30.0, reload_seconds: float = 5.0) -> None:
+    def __init__(self, store_path: str, size: int = 4, timeout: float = 30.0, reload_seconds: float = 5.0,
+                 wait: float | None = None) -> None:
         self._context = multiprocessing.get_context("spawn")
         self._store_path = store_path
         self._reload = reload_seconds
         self.timeout = timeout
+        self.wait = timeout if wait is None else wait  # how long a job may queue for a worker, apart from its run
         self._idle: queue.Queue = queue.Queue()
         self._all: list = []
         self._lock = threading.Lock()
@@ -136,17 +139,15 @@ class WorkerPool:
         A worker that dies on a job (its store opened while a writer was busy
         with it, for one) is replaced and the job given once to another: a
         query only reads, so asking it again is safe. A second death is a 503."""
-        started = time.monotonic()
         for attempt in (1, 2):
-            try:
-                worker = self._idle.get(timeout=max(0.1, self.timeout - (time.monotonic() - started)))
+            try:  # waiting for a worker is not query time: a queued job then gets the whole limit
+                worker = self._idle.get(timeout=self.wait)
             except queue.Empty as err:
-                raise PoolBusy(f"every worker stayed busy for {self.timeout:g} s") from err
+                raise PoolBusy(f"every worker stayed busy for {self.wait:g} s") from err
             process, connection = worker
-            remaining = max(0.1, self.timeout - (time.monotonic() - started))
             try:
                 connection.send(job)
-                if connection.poll(remaining):
+                if connection.poll(self.timeout):
                     answer = connection.recv()
                     self._idle.put(worker)
                     return answer

@@ -144,3 +144,59 @@ def test_a_graph_store_put_of_expanding_entities_is_400(store_copy):
         assert b"false" in writable.query("ASK { GRAPH <https://example.org/g> { ?s ?p ?o } }")[2]
     finally:
         writable.stop()
+
+
+SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def test_waiting_for_a_worker_is_not_query_time(built_store_path):
+    """One worker, busy with a slow query: a cheap ASK queued behind it waits, then gets the whole limit."""
+    import threading
+    import time
+
+    busy = Server(built_store_path, "--workers", "1", "--timeout", "3")
+    try:
+        slow = threading.Thread(target=lambda: busy.query(SLOW))
+        slow.start()
+        time.sleep(0.5)
+        status, _, body = busy.query("ASK { ?s ?p ?o }")
+        slow.join()
+        assert status == 200 and b"true" in body, body
+    finally:
+        busy.stop()
+
+
+def test_a_pool_with_no_free_worker_says_busy_without_killing_one(built_store_path):
+    import time
+
+    from kg.workers import Job, PoolBusy, WorkerPool
+
+    pool = WorkerPool(str(built_store_path), size=1, timeout=2, wait=0.3)
+    try:
+        assert pool.run(Job(query="ASK { ?s ?p ?o }")).status == 200  # the worker has opened the store
+        [(process, _)] = pool._all
+        worker = pool._idle.get()  # every worker taken, as by a long query
+        started = time.monotonic()
+        with pytest.raises(PoolBusy, match="busy for 0.3 s"):
+            pool.run(Job(query="ASK { ?s ?p ?o }"))
+        assert time.monotonic() - started < 1.5
+        pool._idle.put(worker)
+        assert process.is_alive(), "no healthy worker is killed for a wait"
+        assert pool.run(Job(query="ASK { ?s ?p ?o }")).status == 200
+    finally:
+        pool.close()
+
+
+def test_graph_store_reads_run_under_the_row_cap(built_store_path):
+    capped = Server(built_store_path, "--workers", "1", "--max-rows", "50")
+    try:
+        graph = urllib.parse.quote("https://w3id.org/chipkg/id/source/made-in-china-h200", safe="")
+        status, headers, body = capped.request(f"/rdf-graphs?graph={graph}", headers={"Accept": "application/n-triples"})
+        assert status == 200 and len(body.decode().splitlines()) == 50
+        assert "50 triples" in headers["X-KG-Truncated"]
+        status, _, _ = capped.request("/rdf-graphs?graph=" + urllib.parse.quote("https://example.org/none", safe=""))
+        assert status == 404
+        status, _, body = capped.request("/rdf-graphs?default", headers={"Accept": "application/n-triples"})
+        assert status == 200
+    finally:
+        capped.stop()
