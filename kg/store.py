@@ -8,9 +8,12 @@ store exactly as it was.
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import gc
 import os
 import shutil
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
@@ -277,11 +280,15 @@ class KGStore:
         self.dataset.close()
         del self._ox
         gc.collect()
-        os.replace(path, old_path)  # a crash between these two renames is repaired by _recover() at the next open
-        os.replace(staged_path, path)
-        (path / _COMPLETE).unlink(missing_ok=True)
-        self._ox = ox.Store(str(path))
-        self.dataset = _dataset(self._ox)
+        with _swap_lock(path):  # readers that find the folder missing wait for this, never move folders
+            try:
+                os.replace(path, old_path)  # a crash between these two renames is repaired by _recover() at the next open
+                os.replace(staged_path, path)
+                (path / _COMPLETE).unlink(missing_ok=True)
+            finally:  # whatever happened, the store object holds the folder that is now the store
+                _recover(path)
+                self._ox = ox.Store(str(path))
+                self.dataset = _dataset(self._ox)
         shutil.rmtree(old_path, ignore_errors=True)
 
     def update(self, text: str) -> None:
@@ -333,21 +340,18 @@ def open_store(location: str | os.PathLike | None = None, *, write: bool = False
     if is_remote(location):
         return open_remote(str(location), write=write)
     path = Path(location) if location is not None else default_store_path()
-    _recover(path)
+    if not write:
+        return _open_to_read(path)
+    with _swap_lock(path):
+        _recover(path)
     is_store = (path / "CURRENT").is_file()
-    if not write and not is_store:
-        raise StoreNotFound(f"No knowledge graph store at {path}. Create it with: kg build --store {path}")
     if write and not is_store and path.exists() and (not path.is_dir() or any(path.iterdir())):
         raise StoreNotFound(
             f"{path} exists and is not a knowledge graph store; choose a new or empty folder for --store."
         )
     try:
-        if write:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            oxstore = ox.Store(str(path))
-        else:
-            version = store_version(path)  # before opening: see kg.cache
-            oxstore = ox.Store.read_only(str(path))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        oxstore = ox.Store(str(path))
     except OSError as err:
         if "lock" in str(err).lower():
             raise StoreInUse(
@@ -357,10 +361,58 @@ def open_store(location: str | os.PathLike | None = None, *, write: bool = False
         raise StoreCorrupt(f"Cannot open the store at {path}: {one_line(err)}. Move it away and run: kg build --store {path}") from err
     except RuntimeError as err:
         raise StoreCorrupt(f"The store at {path} is damaged ({one_line(err)}). Move it away and run: kg build --store {path}") from err
-    if write:
-        _remove_leftovers(path)
-        return KGStore(oxstore, str(path), writable=True)
-    return KGStore(oxstore, str(path), writable=False, version=version)
+    _remove_leftovers(path)
+    return KGStore(oxstore, str(path), writable=True)
+
+
+def _open_to_read(path: Path, attempts: int = 8) -> KGStore:
+    """Open ``path`` read-only. A reader never moves folders: a writer swapping a loaded copy in (kg load,
+    kg build) leaves the folder missing or changing for a moment, so an open that fails is tried again
+    with back-off (about 2.5 s in all) before the store is called missing or damaged."""
+    for attempt in range(attempts):
+        last = attempt == attempts - 1
+        if not path.exists():
+            with _swap_lock(path, wait=False) as held:
+                if held:  # no writer is swapping: a swap cut by a crash can be finished here, safely
+                    _recover(path)
+            if not held and not last:
+                time.sleep(0.01 * 2 ** attempt)
+                continue
+        if not (path / "CURRENT").is_file():
+            if path.exists() and not last and any(path.parent.glob(f".{path.name}.staged-*")):
+                time.sleep(0.01 * 2 ** attempt)  # the new copy is being moved in
+                continue
+            raise StoreNotFound(f"No knowledge graph store at {path}. Create it with: kg build --store {path}")
+        try:
+            version = store_version(path)  # before opening: see kg.cache
+            return KGStore(ox.Store.read_only(str(path)), str(path), writable=False, version=version)
+        except (OSError, RuntimeError) as err:
+            if not last:
+                time.sleep(0.01 * 2 ** attempt)
+                continue
+            raise StoreCorrupt(f"The store at {path} looks damaged: it could not be opened to read ({one_line(err)}). "
+                               f"If no kg command is writing to it, move it away and run: kg build --store {path}") from err
+    raise AssertionError("unreachable")
+
+
+@contextlib.contextmanager
+def _swap_lock(path: Path, wait: bool = True):
+    """Hold the lock that a folder swap takes (a file beside the store); yields False when ``wait`` is
+    off and another process holds it. Only its holder may move the store's folders."""
+    lock_path = path.parent / f".{path.name}.swap-lock"
+    if not path.parent.is_dir():
+        yield True
+        return
+    with open(lock_path, "a+b") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _recover(path: Path) -> None:

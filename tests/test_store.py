@@ -101,7 +101,7 @@ def test_a_crashed_load_leaves_nothing_behind_after_the_next_write(tmp_path):
     (tmp_path / "notes").mkdir()
     with open_store(path, write=True):
         pass
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes", "store"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [".store.swap-lock", "notes", "store"]  # the lock stays
 
 
 def test_a_swap_cut_between_its_two_renames_is_finished_at_the_next_open(tmp_path):
@@ -147,3 +147,43 @@ def test_a_load_killed_half_way_leaves_none_or_all_of_the_file(tmp_path):
     with open_store(path) as store:
         after = len(store)
     assert after in (before, before + total), f"{after - before} of {total} quads were loaded"
+
+
+def test_readers_during_a_loop_of_loads_never_see_damage_and_loads_never_fail(tmp_path):
+    """Two readers open the store over and over while small kg loads swap folders: every open reads."""
+    import subprocess
+    import sys
+    import threading
+
+    path = tmp_path / "store"
+    with open_store(path, write=True) as store:
+        build(store)
+    failures, opens, stop = [], [0], threading.Event()
+
+    def read():
+        while not stop.is_set():
+            try:
+                with open_store(path) as store:
+                    len(store)
+                opens[0] += 1
+            except Exception as err:  # noqa: BLE001 - the test records any failure
+                failures.append(f"{type(err).__name__}: {err}")
+
+    readers = [threading.Thread(target=read) for _ in range(2)]
+    for reader in readers:
+        reader.start()
+    loads = []
+    try:
+        for i in range(15):
+            data = tmp_path / f"d{i}.nt"
+            data.write_text(f"<https://example.org/s{i}> <https://example.org/p> <https://example.org/o> .\n")
+            loads.append(subprocess.run([sys.executable, "-c", "from kg.cli import main; main()", "load", "--store",
+                                         str(path), str(data)], capture_output=True, text=True))
+    finally:
+        stop.set()
+        for reader in readers:
+            reader.join()
+    assert all(r.returncode == 0 for r in loads), [r.stderr for r in loads if r.returncode]
+    assert failures == [] and opens[0] > 0
+    with open_store(path) as store:
+        assert sum(1 for q in store.quads() if q.subject.value.startswith("https://example.org/s")) == 15
