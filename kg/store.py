@@ -218,25 +218,21 @@ class KGStore:
     ) -> None:
         """Replace each named graph with the given content and drop others, all or nothing.
 
-        The new triples go into staging graphs first; one SPARQL update then
-        drops the old graphs and moves the staging graphs in their place, in a
-        single Oxigraph transaction.
+        One SPARQL update drops the old graphs and inserts the new content, a
+        single Oxigraph transaction: a reader sees the store before or after,
+        never a half-written graph or a staging graph beside the data (the
+        graphs written this way are curated data, articles and Graph Store
+        bodies, small enough for one update; bulk loads swap a copy instead).
         """
         self._check_writable()
-        token = uuid.uuid4().hex
-        staging = {name: ox.NamedNode(f"{_STAGING}{token}:{name}") for name in graphs}
-        try:
-            self._ox.extend(
-                ox.Quad(to_ox(s), to_ox(p), to_ox(o), staging[name])
-                for name, graph in graphs.items()
-                for s, p, o in graph
-            )
-            operations = ["DROP SILENT DEFAULT"] if drop_default else []
-            operations += [f"DROP SILENT GRAPH {ox.NamedNode(str(name))}" for name in [*drop, *graphs]]
-            operations += [f"MOVE SILENT GRAPH {staging[name]} TO {ox.NamedNode(str(name))}" for name in graphs]
+        operations = ["DROP SILENT DEFAULT"] if drop_default else []
+        operations += [f"DROP SILENT GRAPH {ox.NamedNode(str(name))}" for name in [*drop, *graphs]]
+        for name, graph in graphs.items():
+            if len(graph):
+                triples = "\n".join(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in graph)
+                operations.append(f"INSERT DATA {{ GRAPH {ox.NamedNode(str(name))} {{\n{triples}\n}} }}")
+        if operations:
             self._ox.update(" ;\n".join(operations))
-        finally:
-            self._drop_staging()
 
     def stage_and_swap(self, write: Callable[[ox.Store], None]) -> int:
         """Let ``write`` fill a copy of the store, and make the copy the store only if it succeeds.
@@ -362,7 +358,9 @@ def open_store(location: str | os.PathLike | None = None, *, write: bool = False
     except RuntimeError as err:
         raise StoreCorrupt(f"The store at {path} is damaged ({one_line(err)}). Move it away and run: kg build --store {path}") from err
     _remove_leftovers(path)
-    return KGStore(oxstore, str(path), writable=True)
+    store = KGStore(oxstore, str(path), writable=True)
+    store._drop_staging()  # staging graphs an older kg left behind when it was killed
+    return store
 
 
 def _open_to_read(path: Path, attempts: int = 8) -> KGStore:

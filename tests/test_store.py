@@ -187,3 +187,18 @@ def test_readers_during_a_loop_of_loads_never_see_damage_and_loads_never_fail(tm
     assert failures == [] and opens[0] > 0
     with open_store(path) as store:
         assert sum(1 for q in store.quads() if q.subject.value.startswith("https://example.org/s")) == 15
+
+
+def test_staging_graphs_are_never_left_for_readers(tmp_path, kg):
+    """Writes are one update (no staging graph beside the data); one an older kg left is removed by any writer."""
+    import pyoxigraph as ox
+
+    path = tmp_path / "store"
+    with open_store(path, write=True) as store:
+        build(store)
+        assert not any(g.value.startswith("urn:kg:staging:") for g in store._ox.named_graphs())
+        store._ox.add(ox.Quad(ox.NamedNode("https://example.org/left"), ox.NamedNode("https://example.org/p"),
+                              ox.Literal("x"), ox.NamedNode("urn:kg:staging:old:https://w3id.org/chipkg/id/graph/entities")))
+    assert kg("build", "--store", str(path)).exit_code == 0
+    asked = kg("query", "--store", str(path), "--format", "csv", "ASK { <https://example.org/left> ?p ?o }")
+    assert asked.stdout == "false\n"
