@@ -9,6 +9,7 @@ and the request carries ``Authorization: Bearer TOKEN``.
 
 from __future__ import annotations
 
+import contextlib
 import hmac
 import io
 import json
@@ -24,7 +25,7 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from .cache import MemoryCache, answer_key, store_version
-from .errors import KGError, one_line
+from .errors import KGError, StoreInUse, one_line
 from .federation import ServiceRefused, check_remote_targets
 from .sparql_errors import check_depth
 from .xml_prolog import guarded_rdfxml
@@ -33,7 +34,7 @@ from .remote import is_remote
 from .store import MEMORY, KGStore, open_store
 from .text import change_in_words
 from .vocab import KGR
-from .workers import Answer, Job, PoolBusy, QueryTimeout, WorkerPool
+from .workers import Answer, Job, PoolBusy, QueryTimeout, WorkerPool, run_update
 
 __all__ = ["EndpointConfig", "Endpoint", "serve"]
 
@@ -100,7 +101,6 @@ class Endpoint:
         probe = open_store(location)  # fails early, with kg build's hint, when there is no store
         self.location = probe.location
         probe.close()
-        self._writer: KGStore | None = open_store(self.location, write=True) if config.allow_update else None
         self._write_lock = threading.Lock()
         self._generation = 0
         self._answers = MemoryCache(config.cache_bytes) if config.cache_bytes and not is_remote(self.location) else None
@@ -110,8 +110,6 @@ class Endpoint:
     def close(self) -> None:
         """Stop the workers and release the store."""
         self.pool.close()
-        if self._writer is not None:
-            self._writer.close()
         if self._temporary:
             shutil.rmtree(self._temporary, ignore_errors=True)
 
@@ -296,14 +294,38 @@ class Endpoint:
         self._authorized(environ)
         self._check_federation(text)
         with self._write_lock:
-            before = len(self._writer)
-            try:
-                self._writer.update(text)
-            except KGError as err:
-                raise _Response(400, f"{err}\n") from err
+            if is_remote(self.location):
+                with self._open_writer() as writer:
+                    before = len(writer)
+                    try:
+                        writer.update(text)
+                    except KGError as err:
+                        raise _Response(400, f"{err}\n") from err
+                    outcome = ("ok", before, len(writer))
+            else:  # in a process of its own, stopped at --timeout with nothing changed
+                try:
+                    outcome = run_update(self.location, text, self.config.timeout)
+                except QueryTimeout as err:
+                    raise _Response(503, f"Update stopped: {err}. Split it, or ask for a longer --timeout.\n") from err
+            if outcome[0] == "error":
+                if outcome[1] == "StoreInUse":
+                    raise _Response(503, f"{outcome[2]}\n", headers={"Retry-After": "5"})
+                raise _Response(400 if outcome[1] in ("QuerySyntaxError", "QueryFailed") else 500, f"{outcome[2]}\n")
             self._generation += 1
-            after = len(self._writer)
-        return 200, _TEXT, f"Update applied: {change_in_words(after - before)}.\n".encode(), {}
+        return 200, _TEXT, f"Update applied: {change_in_words(outcome[2] - outcome[1])}.\n".encode(), {}
+
+    @contextlib.contextmanager
+    def _open_writer(self):
+        """The store opened to write for one request: the lock is held only while the write runs, so the
+        CLI can write between requests. Another writer holding it is a 503 with Retry-After."""
+        try:
+            writer = open_store(self.location, write=True)
+        except StoreInUse as err:
+            raise _Response(503, f"{err}\n", headers={"Retry-After": "5"}) from err
+        try:
+            yield writer
+        finally:
+            writer.close()
 
     def _service_description(self, environ):
         base = f"{environ.get('wsgi.url_scheme', 'http')}://{environ.get('HTTP_HOST', 'localhost')}"
@@ -354,11 +376,11 @@ class Endpoint:
         from .terms import rdflib_graph
 
         graph_iri = URIRef(name.value)
-        with self._write_lock:
+        with self._write_lock, self._open_writer() as writer:
             if method == "DELETE":
-                if _graph_missing(self._writer, name):
+                if _graph_missing(writer, name):
                     raise _Response(404, f"No graph {name} in this store.\n")
-                self._writer.replace_graphs({}, drop=[graph_iri])
+                writer.replace_graphs({}, drop=[graph_iri])
             else:
                 rdf_format = _RDF_PARSE.get(content_type)
                 if rdf_format is None:
@@ -372,8 +394,8 @@ class Endpoint:
                     raise _Response(400, f"Malformed RDF, {one_line(err)}; nothing was changed.\n") from err
                 content = rdflib_graph(parsed)
                 if method == "POST":
-                    content += self._writer.graph(graph_iri)
-                self._writer.replace_graphs({graph_iri: content})
+                    content += writer.graph(graph_iri)
+                writer.replace_graphs({graph_iri: content})
             self._generation += 1
         return 204, _TEXT, b"", {}
 
@@ -382,13 +404,12 @@ class Endpoint:
 
         params = parse_qs(environ.get("QUERY_STRING", ""))
         lang = (params.get("lang") or ["en"])[0]
-        reader = self._writer or open_store(self.location)
+        reader = open_store(self.location)
         try:
             labels = LabelIndex(reader, lang if lang in ("en", "ar") else "en")
             table = {iri: labels.label(URIRef(iri)) for iri in labels.iris()}
         finally:
-            if reader is not self._writer:
-                reader.close()
+            reader.close()
         return 200, "application/json", json.dumps(table, ensure_ascii=False, sort_keys=True).encode("utf-8"), {}
 
     # /id/claim/... and /id/source/...
@@ -399,7 +420,7 @@ class Endpoint:
         params = parse_qs(environ.get("QUERY_STRING", ""))
         lang = (params.get("lang") or ["en"])[0]
         lang = lang if lang in ("en", "ar") else "en"
-        reader = self._writer or open_store(self.location)
+        reader = open_store(self.location)
         try:
             try:
                 page = (claim_html if slug.startswith("claim/") else source_html)(reader, KGR[slug], lang)
@@ -407,8 +428,7 @@ class Endpoint:
                 raise _Response(404, f"{err}\n") from err
             return 200, "text/html; charset=utf-8", page.encode("utf-8"), {}
         finally:
-            if reader is not self._writer:
-                reader.close()
+            reader.close()
 
     # /entity/{id}
 
@@ -424,7 +444,7 @@ class Endpoint:
                           {"text/html": "html", "application/ld+json": "jsonld", "application/json": "jsonld"})
         if wants is None:
             raise _Response(406, "Offered: text/html, application/ld+json.\n")
-        reader = self._writer or open_store(self.location)
+        reader = open_store(self.location)
         try:
             try:  # an id, an IRI, or any name or alias as kg show takes it (/entity/jensen%20huang, Arabic names)
                 iri = find_entity(reader, slug)
@@ -442,8 +462,7 @@ class Endpoint:
                 return 200, "text/html; charset=utf-8", entity_html(profile, lang).encode("utf-8"), {}
             return 200, "application/ld+json; charset=utf-8", entity_jsonld(reader, iri), {}
         finally:
-            if reader is not self._writer:
-                reader.close()
+            reader.close()
 
 
 def bound_names(host: str, extra) -> list[str] | None:

@@ -13,7 +13,7 @@ import threading
 import time
 from dataclasses import dataclass, field
 
-__all__ = ["Job", "Answer", "WorkerPool", "QueryTimeout", "PoolBusy"]
+__all__ = ["Job", "Answer", "WorkerPool", "QueryTimeout", "PoolBusy", "run_update"]
 
 
 class QueryTimeout(Exception):
@@ -171,3 +171,41 @@ class WorkerPool:
             process.join(1)
             if process.is_alive():
                 process.kill()
+
+
+def _update_process(connection, store_path: str, text: str) -> None:
+    """Open the store to write, run one update, report ("ok", before, after) or ("error", message)."""
+    from .errors import KGError
+    from .store import open_store
+
+    try:
+        with open_store(store_path, write=True) as store:
+            before = len(store)
+            store.update(text)
+            connection.send(("ok", before, len(store)))
+    except KGError as err:
+        connection.send(("error", type(err).__name__, str(err)))
+    except Exception as err:  # noqa: BLE001 - reported to the caller, who answers for it
+        connection.send(("error", type(err).__name__, f"{type(err).__name__}: {err}"))
+
+
+def run_update(store_path: str, text: str, timeout: float) -> tuple[str, ...]:
+    """Run an update in a process of its own that holds the write lock only while it runs; past
+    ``timeout`` seconds the process is killed, so its transaction never commits and the store is as it
+    was (``QueryTimeout``). Returns ("ok", before, after) or ("error", kind, message)."""
+    context = multiprocessing.get_context("spawn")
+    parent, child = context.Pipe()
+    process = context.Process(target=_update_process, args=(child, store_path, text), daemon=True)
+    process.start()
+    child.close()
+    try:
+        if parent.poll(timeout):
+            try:
+                return parent.recv()
+            except EOFError:
+                return ("error", "WorkerDied", "the update process stopped before it answered; nothing was changed")
+        process.kill()
+        raise QueryTimeout(f"the update ran longer than {timeout:g} s and was stopped; nothing was changed")
+    finally:
+        process.join(5)
+        parent.close()

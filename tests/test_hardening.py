@@ -200,3 +200,35 @@ def test_graph_store_reads_run_under_the_row_cap(built_store_path):
         assert status == 200
     finally:
         capped.stop()
+
+
+def test_a_token_server_lets_the_cli_write_between_its_writes(kg, store_copy):
+    token = "t0ken"
+    writable = Server(store_copy, "--allow-update", "--token", token, "--workers", "1")
+    try:
+        cli = kg("query", "--store", str(store_copy), "--update", "INSERT DATA { kgr:cli kgr:wrote kgr:this }")
+        assert cli.exit_code == 0, cli.stderr
+        status, _, body = writable.request("/sparql", data=b"INSERT DATA { <urn:a> <urn:b> <urn:c> }", headers={
+            "Content-Type": "application/sparql-update", "Authorization": f"Bearer {token}"})
+        assert status == 200 and body == b"Update applied: 1 triple added.\n"
+        assert b"true" in writable.query("ASK { kgr:cli kgr:wrote kgr:this }")[2]
+    finally:
+        writable.stop()
+
+
+def test_an_update_past_the_timeout_is_stopped_and_changes_nothing(store_copy):
+    token = "t0ken"
+    writable = Server(store_copy, "--allow-update", "--token", token, "--workers", "1", "--timeout", "2")
+    try:
+        before = writable.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[2]
+        heavy = (b"INSERT { <urn:count> <urn:is> ?n } WHERE { SELECT (COUNT(*) AS ?n) "
+                 b"WHERE { GRAPH ?x { ?a ?b ?c } GRAPH ?y { ?d ?e ?f } GRAPH ?z { ?g ?h ?i } } }")
+        status, _, body = writable.request("/sparql", data=heavy, headers={
+            "Content-Type": "application/sparql-update", "Authorization": f"Bearer {token}"})
+        assert status == 503 and b"Update stopped" in body and b"nothing was changed" in body
+        assert writable.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[2] == before
+        status, _, _ = writable.request("/sparql", data=b"INSERT DATA { <urn:a> <urn:b> <urn:c> }", headers={
+            "Content-Type": "application/sparql-update", "Authorization": f"Bearer {token}"})
+        assert status == 200, "the next update runs: the stopped one left no lock behind"
+    finally:
+        writable.stop()
