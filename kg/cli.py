@@ -178,7 +178,7 @@ def build(store_location: str | None, fresh: bool, data_dir: Path | None) -> Non
 
 @cli.command()
 @click.argument("query_text", metavar="QUERY", required=False)
-@click.option("-f", "--file", "query_file", type=click.File("r", encoding="utf-8"), help="Read the query from a file.")
+@click.option("-f", "--file", "query_file", type=click.File("rb"), help="Read the query from a file (UTF-8).")
 @click.option(
     "--format",
     "fmt",
@@ -227,9 +227,9 @@ def query(query_text: str | None, query_file, fmt: str | None, lang: str, allow_
             click.echo(answer, nl=False)
         return
     if query_file is not None:
-        text = query_file.read()
+        text = _query_text(query_file.read(), query_file.name)
     elif query_text == "-":
-        text = sys.stdin.read()
+        text = _query_text(sys.stdin.buffer.read(), "<stdin>")
     elif query_text:
         text = query_text
     else:
@@ -246,6 +246,16 @@ def query(query_text: str | None, query_file, fmt: str | None, lang: str, allow_
         answer = answer_text(store, text, None, fmt, lang)
         _warn_if_cut(store)
         click.echo(answer, nl=False)
+
+
+def _query_text(raw: bytes, name: str) -> str:
+    """A query file's text, or a one-line error for a binary or non-UTF-8 file."""
+    if b"\x00" in raw[:8192]:
+        raise _BadOption(f"{name}: a binary file, not a SPARQL query; give a UTF-8 text file.")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise _BadOption(f"{name}: not UTF-8 (byte {err.start}); convert it, e.g. iconv -f LATIN1 -t UTF-8.") from err
 
 
 def _plots():
@@ -541,7 +551,9 @@ def ingest(inputs, lang, title, source_url, published, publisher, review_file, a
 
     Example: kg ingest articles/ --review today.yaml --accept-above 0.85
     """
-    from .ingest import article_inputs, ingest as ingest_articles
+    from .ingest import article_inputs, check_url, ingest as ingest_articles
+    if source_url is not None:
+        check_url(source_url)
     articles = article_inputs(list(inputs))
     show = sys.stderr.isatty() and len(articles) > 1
     with open_store(store_location, write=True) as store:

@@ -551,6 +551,14 @@ def review(store: KGStore, path: Path, *, accept_all: bool = False, reject_all: 
     return report
 
 
+def check_url(url: str) -> str:
+    """``url`` if it can be an article's address (http or https, no spaces or <>"{}|\\^`), else one line."""
+    if not re.fullmatch(r"https?://[^\s<>\"{}|\\^`]+", url):
+        raise IngestError(f"--source-url {url!r} is not a web address: give http:// or https:// and no spaces or "
+                          f"<>\" characters (percent-encode them, e.g. %20).")
+    return url
+
+
 def article_inputs(paths: list[str]) -> list[tuple[str, Callable[[], bytes]]]:
     """(name, reader) for each FILE, every text or HTML file of each DIR, or stdin for ``-``."""
     inputs: list[tuple[str, Callable[[], bytes]]] = []
@@ -560,7 +568,11 @@ def article_inputs(paths: list[str]) -> list[tuple[str, Callable[[], bytes]]]:
             continue
         path = Path(given)
         if path.is_dir():
-            for child in sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES):
+            found = sorted(p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in TEXT_SUFFIXES)
+            if not found:
+                raise IngestError(f"{path}: no article in this folder (files ending {', '.join(sorted(TEXT_SUFFIXES))}); "
+                                  f"check the folder or give the files.")
+            for child in found:
                 inputs.append((str(child), child.read_bytes))
         elif path.exists():
             inputs.append((str(path), path.read_bytes))

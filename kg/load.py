@@ -92,9 +92,11 @@ def _quads(path: Path, fmt: str, graph: ox.NamedNode | None, progress, counter: 
         reader = _CountingReader(raw, progress)
         if fmt == "xml":  # entity declarations are checked before the parser expands them
             reader = guarded_rdfxml(reader.read, str(path))
+        read = 0
         try:
             for quad in ox.parse(reader, LOAD_FORMATS[fmt], base_iri=path.resolve().as_uri()):
                 counter[0] += 1
+                read += 1
                 if graph is not None and isinstance(quad.graph_name, ox.DefaultGraph):
                     quad = ox.Quad(quad.subject, quad.predicate, quad.object, graph)
                 yield quad
@@ -102,6 +104,11 @@ def _quads(path: Path, fmt: str, graph: ox.NamedNode | None, progress, counter: 
             where = f"{path}:{err.lineno}:{err.offset}" if err.lineno else str(path)
             raise BadRDF(f"{where}: {one_line(err.msg if hasattr(err, 'msg') else err)} "
                          f"(read as {fmt}). Nothing was loaded; fix the file and run kg load again.") from err
+        except MemoryError as err:
+            raise BadRDF(f"{path}: a line or value too large to hold in memory; split the file. Nothing was loaded.") from err
+        if read == 0 and fmt == "jsonld" and path.stat().st_size > 0:
+            raise BadRDF(f"{path}: no triple in this JSON file; JSON-LD needs an @context and @id/@type keys (is it "
+                         f"plain JSON?). Nothing was loaded.")
 
 
 def _batches(items: Iterator[ox.Quad], size: int) -> Iterator[list[ox.Quad]]:

@@ -10,10 +10,12 @@ and the request carries ``Authorization: Bearer TOKEN``.
 from __future__ import annotations
 
 import contextlib
+import errno
 import hmac
 import io
 import json
 import shutil
+import socket
 import tempfile
 import threading
 import time
@@ -513,8 +515,17 @@ def serve(config: EndpointConfig, host: str = "127.0.0.1", port: int = 7878, thr
     endpoint.access_log = access_log
     # waitress reads a whole body before the app sees it; let it take a few times the app's limit so
     # that an oversized request still gets the app's 413 rather than a reset connection.
-    server = create_server(endpoint, host=host, port=port, threads=threads, ident="kg",
-                           max_request_body_size=max(64 * config.max_body, 256 << 20))
+    try:
+        server = create_server(endpoint, host=host, port=port, threads=threads, ident="kg",
+                               max_request_body_size=max(64 * config.max_body, 256 << 20))
+    except (OSError, ValueError) as err:
+        endpoint.close()
+        if getattr(err, "errno", None) == errno.EADDRINUSE:
+            raise KGError(f"Port {port} on {host} is in use; choose another with --port (0 picks a free one).") from err
+        if isinstance(err, ValueError) or getattr(err, "errno", None) in (errno.EADDRNOTAVAIL, socket.EAI_NONAME):
+            raise KGError(f"--host {host!r} is not an address of this machine; use 127.0.0.1, 0.0.0.0 or one of "
+                          f"its own addresses.") from err
+        raise KGError(f"Cannot listen on {host}:{port} ({getattr(err, 'strerror', None) or err}); check --host and --port.") from err
     announce(f"Serving {endpoint.location} at http://{host}:{server.effective_port}/ (SPARQL at /sparql); Ctrl-C stops.")
     try:
         server.run()

@@ -194,3 +194,48 @@ def test_a_second_writer_is_told_the_store_is_in_use(kg, store_copy):
         assert reader.stdout == "yes\n", "readers keep working while a writer holds the store"
     finally:
         holder.communicate("", timeout=30)
+
+
+@pytest.mark.parametrize("content, words", [(b"\x00\x01binary", "a binary file"), (b"\xff\xfeSELECT", "not UTF-8")])
+def test_a_query_file_that_is_not_utf8_text_is_one_line(kg, built_store_path, tmp_path, content, words):
+    (tmp_path / "q.rq").write_bytes(content)
+    assert words in one_line_error(kg("query", "--store", str(built_store_path), "-f", str(tmp_path / "q.rq")))
+
+
+def test_serve_on_a_port_in_use_or_a_bad_host_is_one_line(kg, built_store_path):
+    import socket
+
+    taken = socket.socket()
+    taken.bind(("127.0.0.1", 0))
+    taken.listen(1)
+    try:
+        port = str(taken.getsockname()[1])
+        assert "is in use" in one_line_error(kg("serve", "--store", str(built_store_path), "--port", port, "--workers", "1"))
+    finally:
+        taken.close()
+    for host in ("999.1.1.1", "10.255.255.1"):
+        message = one_line_error(kg("serve", "--store", str(built_store_path), "--host", host, "--port", "0", "--workers", "1"))
+        assert "is not an address of this machine" in message
+
+
+def test_plain_json_is_not_json_ld(kg, store_copy, tmp_path):
+    before = snapshot(store_copy)
+    (tmp_path / "data.jsonld").write_text('{"name": "Nvidia", "ticker": "NVDA"}', encoding="utf-8")
+    assert "no triple in this JSON file" in one_line_error(kg("load", "--store", str(store_copy), str(tmp_path / "data.jsonld")))
+    assert_unchanged(store_copy, before)
+
+
+def test_an_n_triples_line_over_16_mib_is_one_line(kg, store_copy, tmp_path):
+    before = snapshot(store_copy)
+    (tmp_path / "huge.nt").write_text('<http://a> <http://b> "' + "x" * (17 << 20) + '" .\n', encoding="utf-8")
+    assert "too large" in one_line_error(kg("load", "--store", str(store_copy), str(tmp_path / "huge.nt")))
+    assert_unchanged(store_copy, before)
+
+
+def test_an_empty_folder_and_a_bad_source_url_are_errors(kg, store_copy, tmp_path):
+    (tmp_path / "empty").mkdir()
+    assert "no article in this folder" in one_line_error(kg("ingest", "--store", str(store_copy), str(tmp_path / "empty")))
+    (tmp_path / "a.txt").write_text("Washington banned the H200.", encoding="utf-8")
+    for url in ("http://a b/", 'https://example.org/"x"', "ftp://example.org/a", "<https://example.org/>"):
+        message = one_line_error(kg("ingest", "--store", str(store_copy), str(tmp_path / "a.txt"), "--source-url", url))
+        assert "is not a web address" in message
