@@ -379,8 +379,10 @@ def validate(store_location: str | None) -> None:
     Example: kg validate
     """
     from .validate import validate as validate_graph
+    show = sys.stderr.isatty()
     with _open_for_reading(store_location) as store:
-        report = validate_graph(store)
+        report = validate_graph(store, progress=(lambda done, total: click.echo(
+            f"\rChecked {done} of {total} nodes", err=True, nl=done == total)) if show else None)
     if report.conforms:
         click.echo("The graph conforms to the SHACL shapes.")
         return

@@ -115,3 +115,25 @@ def test_shacl_conforms(read_store):
 
     report = validate(read_store)
     assert report.conforms, report.violations
+
+
+def test_validation_in_batches_finds_what_the_whole_graph_check_finds(store_copy, kg):
+    """Small batches (5 nodes) report exactly the violations pyshacl finds on the whole graph at once."""
+    from pyshacl import validate as whole
+
+    from kg.schema import shapes_graph
+    from kg.store import open_store
+    from kg.validate import _violations, validate
+
+    inserted = kg("query", "--store", str(store_copy), "--update", """INSERT DATA { GRAPH <https://w3id.org/chipkg/id/graph/notes> {
+        kgr:smic a kg:Company ; skos:prefLabel "SMIC"@en .
+        <https://w3id.org/chipkg/id/claim/notes/x> a kg:Claim ; rdf:subject kgr:smic ; rdf:predicate kg:supports ;
+            rdf:object kgr:nvidia ; kg:quote "q"@en ; kg:method kg:Curated ;
+            kg:source <https://w3id.org/chipkg/id/source/made-in-china-h200> ; kg:confidence 7.0 } }""")
+    assert inserted.exit_code == 0, inserted.stderr
+    with open_store(store_copy) as store:
+        batched = validate(store, batch=5)
+        _, results, _ = whole(store.union_graph(), shacl_graph=shapes_graph(), inference="none", advanced=True)
+    expected = sorted(set(_violations(results)), key=lambda v: (v.focus, v.path or "", v.message))
+    assert not batched.conforms and batched.violations == expected
+    assert {v.focus.rsplit("/", 1)[-1] for v in batched.violations} == {"smic", "x"}
