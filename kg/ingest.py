@@ -390,6 +390,15 @@ _HEADER = """# Proposals from kg ingest, one entry per claim. For each, set deci
 """
 
 
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml, where PyYAML has it: a big review file
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)  # took 12 of 19 s to write in pure Python
+
+
+def _dump(document: dict) -> str:
+    """A review document as YAML, in the order kg ingest wrote it."""
+    return yaml.dump(document, Dumper=_DUMPER, allow_unicode=True, sort_keys=False, width=100)
+
+
 def _read_review(path: Path) -> dict:
     """A review file as ``{"proposals": [dict...], "new_entities": [dict...]}``, or one-line errors for anything else."""
     if not path.exists():
@@ -398,7 +407,7 @@ def _read_review(path: Path) -> dict:
         raw = path.read_bytes()
         if b"\x00" in raw[:8192]:
             raise IngestError(f"{path}: a binary file, not a review file; give the YAML file kg ingest wrote.")
-        document = yaml.safe_load(raw.decode("utf-8")) or {}
+        document = yaml.load(raw.decode("utf-8"), Loader=_LOADER) or {}
     except UnicodeDecodeError as err:
         raise IngestError(f"{path}: not UTF-8 (byte {err.start}); give the YAML file kg ingest wrote.") from err
     except yaml.YAMLError as err:
@@ -471,7 +480,7 @@ def _stage_review(path: Path, entries: list[dict], entities: list[dict]) -> Path
     document["new_entities"] += [e for e in entities if e["key"] not in known]
     staged = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        staged.write_text(_HEADER + yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100),
+        staged.write_text(_HEADER + _dump(document),
                           encoding="utf-8")
     except OSError as err:
         raise IngestError(f"{path}: cannot write the review file ({err.strerror or err}); choose another "
@@ -547,7 +556,7 @@ def review(store: KGStore, path: Path, *, accept_all: bool = False, reject_all: 
         graphs[EXTRACTED_ENTITIES] = store.graph(EXTRACTED_ENTITIES) + _entity_graph(entities_used.values())
     if graphs:
         store.replace_graphs(graphs)
-        path.write_text(_HEADER + yaml.safe_dump(document, allow_unicode=True, sort_keys=False, width=100), encoding="utf-8")
+        path.write_text(_HEADER + _dump(document), encoding="utf-8")
     return report
 
 
