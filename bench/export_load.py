@@ -22,15 +22,15 @@ CHILD = r"""
 import json, sys, time
 from pathlib import Path
 task, store_path, fmt, target = sys.argv[1:5]
-from kg.store import open_store
+from kg.store.embedded import open_store
 start = time.perf_counter()
 if task == "export":
-    from kg.export import export_file
+    from kg.network.export import export_file
     with open_store(store_path) as store:
         export_file(store, fmt, Path(target))
         triples = len(store)
 else:
-    from kg.load import load_files
+    from kg.network.load import load_files
     with open_store(store_path, write=True) as store:
         report = load_files(store, [Path(target)])
         triples = report.parsed
@@ -45,9 +45,9 @@ def generate(path: Path, triples: int) -> int:
     """A store of about ``triples`` synthetic triples, written by the bulk loader."""
     import pyoxigraph as ox
 
-    from kg.build import build
-    from kg.store import open_store
-    from kg.synthetic import claims_for_triples, synthetic_quads
+    from kg.model.build import build
+    from kg.store.embedded import open_store
+    from kg.model.synthetic import claims_for_triples, synthetic_quads
 
     claims = claims_for_triples(triples)
     with open_store(path, write=True) as store:
@@ -72,7 +72,7 @@ def main() -> None:
     parser.add_argument("--formats", nargs="+", default=FORMATS)
     parser.add_argument("--out", type=Path, default=Path(__file__).parent / "results" / "export_load.json")
     args = parser.parse_args()
-    from kg.export import RDF_FORMATS
+    from kg.network.export import RDF_FORMATS
 
     rows = []
     print(f"{'triples':>9}  {'format':<7} {'export t/s':>11} {'export MiB':>10} {'load t/s':>10} {'load MiB':>9} {'file MiB':>8}")

@@ -10,12 +10,12 @@ import json
 import time
 from pathlib import Path
 
-from kg.build import build
+from kg.model.build import build
 from kg.extract import RuleExtractor
 from kg.extract.evaluate import evaluate_gold, seed_recall
 from kg.extract.gazetteer import Gazetteer
-from kg.resources import data_path
-from kg.store import MEMORY, open_store
+from kg.datafiles import data_path
+from kg.store.embedded import MEMORY, open_store
 
 
 def main() -> None:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from kg.synthetic import synthetic_quads
+from kg.model.synthetic import synthetic_quads
 
 
 def write(path: Path, actors: int, claims: int, seed: int = 7, fmt: str = "nq", skew: float = 3.0) -> int:

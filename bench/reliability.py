@@ -36,7 +36,7 @@ LAUGHS = ('<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaaaaaaaa"><!ENTITY b 
 
 def state(store: Path) -> str:
     """A hash of the store's sorted N-Quads, or a note of why it could not be read."""
-    from kg.store import open_store
+    from kg.store.embedded import open_store
 
     try:
         with open_store(store) as opened:
@@ -164,7 +164,7 @@ def main() -> int:
         assert kg("build", "--store", str(base), cwd=folder).returncode == 0
         extra = "INSERT DATA { GRAPH <https://w3id.org/chipkg/id/graph/loaded> { <urn:kg:a> <urn:kg:b> <urn:kg:c> } }"
         assert kg("query", "--store", str(base), "--update", extra, cwd=folder).returncode == 0  # --fresh drops it
-        from kg.synthetic import synthetic_quads
+        from kg.model.synthetic import synthetic_quads
 
         import pyoxigraph as ox
 

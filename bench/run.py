@@ -45,18 +45,18 @@ def timed(fn, n=1):
         t = time.perf_counter(); fn(); times.append(time.perf_counter() - t)
     times.sort()
     return {"median_ms": round(1000 * statistics.median(times), 1), "p95_ms": round(1000 * times[min(len(times) - 1, int(0.95 * len(times)))], 1)}
-from kg.build import build
-from kg.load import load_files
-from kg.store import open_store
+from kg.model.build import build
+from kg.network.load import load_files
+from kg.store.embedded import open_store
 rows = {}
 with open_store(store_path, write=True) as store:
     build(store)
     t = time.perf_counter(); report = load_files(store, [data]); seconds = time.perf_counter() - t
     rows["load"] = {"seconds": round(seconds, 2), "triples": report.parsed, "peak_mib": round(peak())}
 with open_store(store_path) as store:
-    from kg.cache import DiskCache
-    from kg.named import bind_params, named_queries
-    from kg.query import answer_text, run_query
+    from kg.store.cache import DiskCache
+    from kg.query.named import bind_params, named_queries
+    from kg.query.run import answer_text, run_query
     store.answers = DiskCache(Path(out).with_name("answers"), limit=8 << 30)  # as the CLI keeps them (kg.cache)
     store.answers.clear()
     for q in named_queries():  # as kg query --name runs them
@@ -67,17 +67,17 @@ with open_store(store_path) as store:
         first = timed(lambda: answer_text(store, q.text, bindings, "table", "en"))  # computed, printed, kept
         rows["query " + q.name] = timed(lambda: answer_text(store, q.text, bindings, "table", "en"), runs)
         rows["query " + q.name].update(rows=len(answer), engine_ms=engine["median_ms"], first_ms=first["median_ms"])
-    from kg.profile import entity_profile, find_entity, format_profile
+    from kg.model.profile import entity_profile, find_entity, format_profile
     rows["kg show (hub actor)"] = timed(lambda: format_profile(entity_profile(store, find_entity(store, "actor-0"))), runs)
     rows["kg show (typical actor)"] = timed(lambda: format_profile(entity_profile(store, find_entity(store, "actor-500"))), runs)
-    from kg.select import Filters
-    from kg.viz import render_view
+    from kg.network.select import Filters
+    from kg.network.view import render_view
     rows["kg viz --focus (hub actor)"] = timed(lambda: render_view(store, Filters(focus="actor-0", hops=1)))
     rows["kg viz --focus (typical actor)"] = timed(lambda: render_view(store, Filters(focus="actor-500", hops=1)))
-    from kg.export import export_file
+    from kg.network.export import export_file
     rows["kg export --format nt"] = timed(lambda: export_file(store, "nt", out))
     rows["kg export --format jsonld"] = timed(lambda: export_file(store, "jsonld", out))
-    from kg import analysis
+    from kg.analysis import discourse as analysis
     first = timed(lambda: analysis.coalitions(store))  # reads every claim and keeps them
     rows["kg analyze coalitions"] = timed(lambda: analysis.coalitions(store), runs)  # reads them back
     rows["kg analyze coalitions"]["first_ms"] = first["median_ms"]
@@ -113,7 +113,7 @@ try:
 except OverBudget:
     rows["load"] = "over budget"
     print(json.dumps(rows)); sys.exit(0)
-from kg.named import named_queries
+from kg.query.named import named_queries
 for q in named_queries():
     bindings = {"actor": URIRef("https://w3id.org/chipkg/id/actor-500")} if any(p.name == "actor" for p in q.params) else {}
     times = []
@@ -165,7 +165,7 @@ def virtuoso_rows(tmp: Path, data: Path, runs: int) -> dict:
     """The Oxigraph rows again, with a Virtuoso started for this size as the store (--store sparql+http://...)."""
     import os
 
-    from kg.virtuoso import Virtuoso
+    from kg.store.virtuoso import Virtuoso
 
     folder = tmp / "virtuoso"
     folder.mkdir()
@@ -190,10 +190,10 @@ def main() -> None:
     args = parser.parse_args()
     from generate import write
 
-    from kg.build import build
-    from kg.export import export_file
-    from kg.store import MEMORY, open_store
-    from kg.synthetic import claims_for_triples
+    from kg.model.build import build
+    from kg.network.export import export_file
+    from kg.store.embedded import MEMORY, open_store
+    from kg.model.synthetic import claims_for_triples
 
     results = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -229,7 +229,7 @@ def main() -> None:
             data.unlink()
     from kg.extract import RuleExtractor
     from kg.extract.gazetteer import Gazetteer
-    from kg.resources import data_path
+    from kg.datafiles import data_path
 
     with open_store(MEMORY) as store:
         build(store)

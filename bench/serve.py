@@ -77,8 +77,8 @@ def drive(url: str, query: str, clients: int, seconds: float) -> dict:
 
 
 def make_store(folder: Path, size: str) -> Path:
-    from kg.build import build
-    from kg.store import open_store
+    from kg.model.build import build
+    from kg.store.embedded import open_store
 
     path = folder / f"store-{size}"
     with open_store(path, write=True) as store:
@@ -86,7 +86,7 @@ def make_store(folder: Path, size: str) -> Path:
     if size != "bundled":
         import pyoxigraph as ox
 
-        from kg.synthetic import claims_for_triples, synthetic_quads
+        from kg.model.synthetic import claims_for_triples, synthetic_quads
 
         claims = claims_for_triples(int(size))
         raw = ox.Store(str(path))

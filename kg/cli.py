@@ -18,19 +18,19 @@ import click
 from rdflib import URIRef
 
 from . import __version__
-from .cache import DiskCache
-from .choices import CENTRALITY_MEASURES, COLOR_MODES, EXPORT_FORMATS, SIZE_MEASURES
+from .store.cache import DiskCache
+from .options import CENTRALITY_MEASURES, COLOR_MODES, EXPORT_FORMATS, SIZE_MEASURES
 from .errors import KGError
-from .federation import check_remote_targets
-from .labels import short_name
-from .named import bind_params, named_queries, named_query
-from .load import LOAD_FORMATS, load_files
-from .profile import entity_profile, find_entity, format_profile, profile_document
-from .query import GRAPH_FORMATS, SELECT_FORMATS, answer_text, is_update, run_update
-from .select import Filters
-from .stats import class_counts, hidden_claims, relation_counts, totals
-from .store import MEMORY, KGStore, default_store_path, open_store
-from .text import change_in_words, counted
+from .query.federation import check_remote_targets
+from .store.labels import short_name
+from .query.named import bind_params, named_queries, named_query
+from .network.load import LOAD_FORMATS, load_files
+from .model.profile import entity_profile, find_entity, format_profile, profile_document
+from .query.run import GRAPH_FORMATS, SELECT_FORMATS, answer_text, is_update, run_update
+from .network.select import Filters
+from .model.stats import class_counts, hidden_claims, relation_counts, totals
+from .store.embedded import MEMORY, KGStore, default_store_path, open_store
+from .words import change_in_words, counted
 
 # Commands that need networkx, pyvis, pyshacl or the extractor import them when they run.
 
@@ -128,7 +128,7 @@ def _open_for_reading(location: str | None, keep_answers: bool = False) -> KGSto
     """Open a store to read; the in-memory store is filled with the bundled graph first. With
     ``keep_answers``, large reads are kept per store version in the user's answer cache (kg.cache)."""
     if location == MEMORY:
-        from .build import build as build_graph
+        from .model.build import build as build_graph
 
         store = open_store(MEMORY)
         build_graph(store)
@@ -167,7 +167,7 @@ def build(store_location: str | None, fresh: bool, data_dir: Path | None) -> Non
 
     Example: kg build --store ./kg-store
     """
-    from .build import build as build_graph
+    from .model.build import build as build_graph
     with open_store(store_location, write=True) as store:
         report = build_graph(store, data_dir, fresh=fresh)
         click.echo(
@@ -260,7 +260,7 @@ def _query_text(raw: bytes, name: str) -> str:
 
 def _plots():
     """The plotting module, imported on first use: matplotlib takes most of a second to import."""
-    from . import plots
+    from .analysis import plots
 
     return plots
 
@@ -311,7 +311,7 @@ def search(text: str, limit: int, fmt: str, lang: str, store_location: str | Non
 
     Example: kg search jensen   (or: kg search هوانغ, kg search "Jensen Hwang")
     """
-    from .search import search as find
+    from .model.search import search as find
     with _open_for_reading(store_location) as store:
         found = find(store, text, limit, lang)
     if fmt == "json":
@@ -378,7 +378,7 @@ def validate(store_location: str | None) -> None:
 
     Example: kg validate
     """
-    from .validate import validate as validate_graph
+    from .model.validate import validate as validate_graph
     show = sys.stderr.isatty()
     with _open_for_reading(store_location) as store:
         report = validate_graph(store, progress=(lambda done, total: click.echo(
@@ -434,7 +434,7 @@ def export(fmt, output, all_dir, focus, hops, relations, since, until, lang, sto
 
     Example: kg export --format gexf --focus "David Sacks" --hops 2 -o sacks.gexf
     """
-    from .export import export_all, export_file, render
+    from .network.export import export_all, export_file, render
     filters = _filters(focus, hops, relations, since, until)
     with _open_for_reading(store_location) as store:
         if all_dir is not None:
@@ -475,10 +475,15 @@ def viz(output, focus, hops, relations, since, until, types, source, min_confide
 
     Example: kg viz --focus "Jensen Huang" --hops 2 --lang ar -o huang.html --open
     """
-    from .viz import write_view
+    from .network.view import write_view
     filters = _filters(focus, hops, relations, since, until, types, source, min_confidence)
     with _open_for_reading(store_location) as store:
-        view = write_view(store, output, filters, lang, max_nodes, size_by, color_by)
+        found = None
+        if color_by == "coalition":
+            from .analysis.discourse import coalitions as find_coalitions
+
+            found = [(c.name, c.members) for c in find_coalitions(store).coalitions]
+        view = write_view(store, output, filters, lang, max_nodes, size_by, color_by, found)
     note = f"; {view.left_out} less central entities left out" if view.left_out else ""
     click.echo(f"Wrote {output}: {counted(view.nodes, 'entity')}, {counted(view.edges, 'edge')}, "
                f"{counted(view.claims, 'claim')}{note}.")
@@ -522,7 +527,7 @@ def serve(host, port, timeout, max_rows, max_body, workers, cache_mib, allow_upd
 
     Example: kg serve --port 7878   (then open http://127.0.0.1:7878/)
     """
-    from .server import EndpointConfig, bound_names, serve as run_server
+    from .serve.server import EndpointConfig, bound_names, serve as run_server
     config = EndpointConfig(store=store_location, timeout=timeout, max_rows=max_rows, allow_update=allow_update,
                             token=token, cors=list(cors), max_body=max_body, workers=workers,
                             cache_bytes=cache_mib * 1024 * 1024, allow_service=list(allow_service),
@@ -553,7 +558,7 @@ def ingest(inputs, lang, title, source_url, published, publisher, review_file, a
 
     Example: kg ingest articles/ --review today.yaml --accept-above 0.85
     """
-    from .ingest import article_inputs, check_url, ingest as ingest_articles
+    from .extract.ingest import article_inputs, check_url, ingest as ingest_articles
     if source_url is not None:
         check_url(source_url)
     articles = article_inputs(list(inputs))
@@ -587,7 +592,7 @@ def review(file, accept_all, reject_all, store_location) -> None:
 
     Example: kg review today.yaml   (or --accept-all / --reject-all in scripts)
     """
-    from .ingest import review as review_file_apply
+    from .extract.ingest import review as review_file_apply
     with open_store(store_location, write=True) as store:
         report = review_file_apply(store, file, accept_all=accept_all, reject_all=reject_all)
     for entry in report.shown:
@@ -673,7 +678,7 @@ def _table(rows: list[dict], title: str = "") -> None:
 
 def _machine_readable(document: dict, fmt: str) -> bool:
     """Print ``document`` as JSON or CSV (kg.analysis_records.as_csv) and say so; False for the table."""
-    from .analysis_records import as_csv
+    from .analysis.records import as_csv
 
     if fmt == "json":
         click.echo(json.dumps(document, ensure_ascii=False, indent=1))
@@ -697,8 +702,8 @@ def coalitions(issue, since, until, fmt, plot, lang, use_cache, store_location) 
 
     Example: kg analyze coalitions --issue "export controls"
     """
-    from . import analysis
-    from .analysis_records import coalition_document
+    from .analysis import discourse as analysis
+    from .analysis.records import coalition_document
     with _open_for_reading(store_location, use_cache) as store:
         report = analysis.coalitions(store, issue, since.date() if since else None, until.date() if until else None)
         labels = analysis.label_all(store, lang)
@@ -731,8 +736,8 @@ def centrality(measure, relations, fmt, plot, lang, use_cache, store_location) -
 
     Example: kg analyze centrality --measure betweenness
     """
-    from . import analysis
-    from .analysis_records import centrality_document
+    from .analysis import discourse as analysis
+    from .analysis.records import centrality_document
     with _open_for_reading(store_location, use_cache) as store:
         ranked = analysis.centrality(store, measure, tuple(relations))
         labels = analysis.label_all(store, lang)
@@ -758,8 +763,8 @@ def timeline(actor, issue, fmt, plot, lang, use_cache, store_location) -> None:
 
     Example: kg analyze timeline "United States"   (or: --issue "H200 sales")
     """
-    from . import analysis
-    from .analysis_records import timeline_document
+    from .analysis import discourse as analysis
+    from .analysis.records import timeline_document
     if actor and issue:
         raise click.UsageError("Give an actor or --issue, not both.")
     with _open_for_reading(store_location, use_cache) as store:
@@ -799,8 +804,8 @@ def polarization(issue, since, until, fmt, plot, lang, use_cache, store_location
 
     Example: kg analyze polarization --issue "Selling US AI chips to China"
     """
-    from . import analysis
-    from .analysis_records import polarization_document
+    from .analysis import discourse as analysis
+    from .analysis.records import polarization_document
     with _open_for_reading(store_location, use_cache) as store:
         rows = analysis.polarization(store, issue, since.date() if since else None, until.date() if until else None)
         labels = analysis.label_all(store, lang)

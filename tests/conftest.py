@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from kg.build import build
+from kg.model.build import build
 from kg.cli import cli
-from kg.store import open_store
+from kg.store.embedded import open_store
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -44,12 +44,12 @@ def store_copy(built_store_path, tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def build_summary() -> str:
     """What `kg build` should report for the bundled data, counted from the data files themselves."""
-    from kg.curate import load_curated
-    from kg.schema import ontology_graph
+    from kg.model.curate import load_curated
+    from kg.model.schema import ontology_graph
 
     data = load_curated()
     triples = len(ontology_graph()) + sum(len(graph) for graph in data.graphs.values())
-    from kg.text import counted
+    from kg.words import counted
 
     return (f"{counted(data.entities, 'entity')}, {counted(data.claims, 'claim')}, {counted(data.sources, 'source')}, "
             f"{counted(triples, 'triple')}")
@@ -86,7 +86,7 @@ VIRTUOSO_PASSWORD = "kg-test-Secr3t-7f2a"
 def start_virtuoso(folder: Path):
     """A Virtuoso with the tests' password. Without virtuoso-t the test skips, naming the Debian package;
     under CI=true it fails."""
-    from kg.virtuoso import Virtuoso, VirtuosoMissing
+    from kg.store.virtuoso import Virtuoso, VirtuosoMissing
 
     import os
 
@@ -111,7 +111,7 @@ def virtuoso_built(virtuoso):
     """The Virtuoso server holding the bundled graph (built once, through kg's own build)."""
     import os
 
-    from kg.build import build as build_graph
+    from kg.model.build import build as build_graph
 
     os.environ["KG_STORE_CREDENTIALS"] = virtuoso.credentials
     with open_store(virtuoso.location, write=True) as store:

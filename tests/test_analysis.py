@@ -7,9 +7,9 @@ import json
 import pytest
 from rdflib import RDF, SKOS, XSD, Graph, Literal, URIRef
 
-from kg import analysis
-from kg.build import build
-from kg.store import MEMORY, open_store
+from kg.analysis import discourse as analysis
+from kg.model.build import build
+from kg.store.embedded import MEMORY, open_store
 from kg.vocab import KG, KGR
 
 F = "https://w3id.org/chipkg/id/"
@@ -146,9 +146,10 @@ def test_cli_tables_csv_json_and_plots(kg, built_store_path, tmp_path):
 
 
 def test_viz_colours_nodes_by_coalition(seed):
-    from kg.viz import render_view
+    from kg.network.view import render_view
 
-    view = render_view(seed, color_by="coalition")
+    found = [(c.name, c.members) for c in analysis.coalitions(seed).coalitions]
+    view = render_view(seed, color_by="coalition", coalitions=found)
     import re
 
     data = json.loads(re.search(r'id="kg-data">(.*?)</script>', view.html, re.S).group(1))

@@ -122,8 +122,8 @@ def test_query_from_file_and_stdin(kg, built_store_path, tmp_path):
 
 
 def test_named_queries_ship_with_the_package_and_run(read_store):
-    from kg.query import run_query
-    from kg.resources import data_path
+    from kg.query.run import run_query
+    from kg.datafiles import data_path
 
     names = sorted(f.name for f in data_path("queries").iterdir() if f.name.endswith(".rq"))
     readme_examples = ["who-lobbies-whom.rq", "who-criticizes-whom.rq", "purchases-beijing-approved.rq"]

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from rdflib.compare import isomorphic
 
-from kg.resources import data_path
-from kg.store import open_store
+from kg.datafiles import data_path
+from kg.store.embedded import open_store
 
 
 def snapshot(path):
@@ -179,7 +179,7 @@ def test_a_second_writer_is_told_the_store_is_in_use(kg, store_copy):
     holder = subprocess.Popen(
         [sys.executable, "-c", textwrap.dedent(f"""
             import sys, time
-            from kg.store import open_store
+            from kg.store.embedded import open_store
             store = open_store({str(store_copy)!r}, write=True)
             print("ready", flush=True)
             sys.stdin.read()

@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from kg.cache import DiskCache, MemoryCache, store_version
-from kg.store import MEMORY, open_store
+from kg.store.cache import DiskCache, MemoryCache, store_version
+from kg.store.embedded import MEMORY, open_store
 
 LOBBYISTS = "SELECT ?who ?whom WHERE { ?who kg:lobbies ?whom } ORDER BY ?who ?whom"
 NEW_LOBBYIST = "INSERT DATA { GRAPH <https://w3id.org/chipkg/graph/test> { kgr:someone-new kg:lobbies kgr:nvidia } }"
@@ -42,7 +42,7 @@ def test_the_version_stays_across_reads_and_changes_with_every_write(store_copy,
                      "<https://w3id.org/chipkg/id/y> .\n", encoding="utf-8")
     current = store_version(store_copy)
     with open_store(store_copy, write=True) as store:
-        from kg.load import load_files
+        from kg.network.load import load_files
 
         load_files(store, [extra])
     assert store_version(store_copy) not in (current, after_update, before)

@@ -8,7 +8,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from kg.cli import cli
-from kg.store import MEMORY
+from kg.store.embedded import MEMORY
 
 COMMANDS = sorted(cli.commands)
 
@@ -119,7 +119,10 @@ def test_show_limit_counts_every_claim_and_lists_the_first(kg, built_store_path)
 
 
 def test_the_choices_the_cli_offers_are_those_the_modules_implement():
-    from kg import analysis, choices, export, viz
+    from kg.analysis import discourse as analysis
+    from kg import options as choices
+    from kg.network import export
+    from kg.network import view as viz
 
     assert choices.EXPORT_FORMATS == tuple(export.RDF_FORMATS) + tuple(export.NETWORK_FORMATS) == export.FORMATS
     assert viz.SIZE_MEASURES == choices.SIZE_MEASURES and viz.COLOR_MODES == choices.COLOR_MODES

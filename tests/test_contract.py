@@ -14,9 +14,9 @@ import re
 import pytest
 import yaml
 
-from kg.contract import RELATION_CLAIM, VISIBLE_CLAIM, claim_window, overlaps
-from kg.named import named_queries
-from kg.store import open_store
+from kg.model.contract import RELATION_CLAIM, VISIBLE_CLAIM, claim_window, overlaps
+from kg.query.named import named_queries
+from kg.store.embedded import open_store
 
 ARTICLE_1 = """China opposes Huawei's rivals, and Beijing restricts Nvidia.
 Commerce Secretary Howard Lutnick supports Jensen Huang, the Commerce Department said.
@@ -185,8 +185,8 @@ def test_export_and_analysis_leave_out_rejected_and_negated_claims(kg, reviewed,
 
 
 def test_the_entity_page_hides_rejected_claims_and_marks_negated_ones(reviewed):
-    from kg.entity_page import entity_html, entity_jsonld
-    from kg.profile import entity_profile, find_entity
+    from kg.serve.entity_page import entity_html, entity_jsonld
+    from kg.model.profile import entity_profile, find_entity
 
     store_path, _ = reviewed
     with open_store(store_path) as store:
@@ -231,7 +231,7 @@ def test_export_since_a_future_date_keeps_nothing(kg, built_store_path, tmp_path
 
 
 def test_network_exports_have_every_entity_and_a_weight(kg, built_store_path, tmp_path, read_store):
-    from kg.stats import totals
+    from kg.model.stats import totals
 
     run(kg, built_store_path, "export", "--format", "csv", "-o", str(tmp_path / "g.csv"))
     nodes = list(csv.DictReader(open(tmp_path / "g.nodes.csv", encoding="utf-8")))
@@ -243,9 +243,9 @@ def test_network_exports_have_every_entity_and_a_weight(kg, built_store_path, tm
 def test_a_rejected_claim_has_no_page(reviewed):
     import pyoxigraph as ox
 
-    from kg.contract import hidden_claims
+    from kg.model.contract import hidden_claims
     from kg.errors import KGError
-    from kg.record_page import claim_html, source_html
+    from kg.serve.record_page import claim_html, source_html
 
     store_path, _ = reviewed
     with open_store(store_path) as store:

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from rdflib import Literal
 
-from kg.named import named_queries
-from kg.store import MEMORY, open_store
+from kg.query.named import named_queries
+from kg.store.embedded import MEMORY, open_store
 
 QUERIES = [q.name for q in named_queries()]
 OTHER_STORES = ["memory", "virtuoso"]
@@ -51,7 +51,7 @@ def _reference(path: str, name: str) -> tuple[str, ...]:
 
 def _opened(location: str):
     if location == MEMORY:
-        from kg.build import build
+        from kg.model.build import build
 
         store = open_store(MEMORY)
         build(store)

@@ -6,8 +6,8 @@ import pytest
 import yaml
 from rdflib import RDF, SKOS, Literal
 
-from kg.curate import load_curated
-from kg.resources import data_path
+from kg.model.curate import load_curated
+from kg.datafiles import data_path
 from kg.vocab import KG, KGR, source_iri
 
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "made-in-china-h200.ar.txt"
@@ -111,7 +111,7 @@ def test_the_eras_are_dated(read_store):
 
 
 def test_shacl_conforms(read_store):
-    from kg.validate import validate
+    from kg.model.validate import validate
 
     report = validate(read_store)
     assert report.conforms, report.violations
@@ -121,9 +121,9 @@ def test_validation_in_batches_finds_what_the_whole_graph_check_finds(store_copy
     """Small batches (5 nodes) report exactly the violations pyshacl finds on the whole graph at once."""
     from pyshacl import validate as whole
 
-    from kg.schema import shapes_graph
-    from kg.store import open_store
-    from kg.validate import _violations, validate
+    from kg.model.schema import shapes_graph
+    from kg.store.embedded import open_store
+    from kg.model.validate import _violations, validate
 
     inserted = kg("query", "--store", str(store_copy), "--update", """INSERT DATA { GRAPH <https://w3id.org/chipkg/id/graph/notes> {
         kgr:smic a kg:Company ; skos:prefLabel "SMIC"@en .

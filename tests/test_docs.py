@@ -30,7 +30,7 @@ def test_every_command_is_in_the_readme():
 
 
 def test_the_three_example_queries_are_the_shipped_files():
-    from kg.resources import data_path
+    from kg.datafiles import data_path
 
     for name in ("who-lobbies-whom.rq", "who-criticizes-whom.rq", "purchases-beijing-approved.rq"):
         body = [line for line in data_path("queries", name).read_text(encoding="utf-8").splitlines()

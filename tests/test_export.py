@@ -12,9 +12,9 @@ import pytest
 from rdflib import Dataset
 from rdflib.compare import isomorphic
 
-from kg.export import FORMATS, RDF_FORMATS, export_all, render, selected_quads
-from kg.network import build_network
-from kg.select import Filters
+from kg.network.export import FORMATS, RDF_FORMATS, export_all, render, selected_quads
+from kg.network.graph import build_network
+from kg.network.select import Filters
 
 RAPPER = shutil.which("rapper")
 RAPPER_SYNTAX = {"ttl": "turtle", "nt": "ntriples", "xml": "rdfxml", "trig": "trig", "nq": "nquads"}
@@ -22,7 +22,7 @@ RAPPER_SYNTAX = {"ttl": "turtle", "nt": "ntriples", "xml": "rdfxml", "trig": "tr
 
 @pytest.fixture(scope="module")
 def exported(built_store_path, tmp_path_factory):
-    from kg.store import open_store
+    from kg.store.embedded import open_store
 
     folder = tmp_path_factory.mktemp("exports")
     with open_store(built_store_path) as store:
@@ -81,7 +81,7 @@ def test_jsonld_is_compact_with_the_published_context(exported):
 
 @pytest.fixture(scope="module")
 def network(built_store_path):
-    from kg.store import open_store
+    from kg.store.embedded import open_store
 
     with open_store(built_store_path) as store:
         return build_network(store)

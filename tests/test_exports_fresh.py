@@ -8,9 +8,9 @@ import networkx as nx
 import pyoxigraph as ox
 import pytest
 
-from kg.build import build
-from kg.export import export_all
-from kg.store import MEMORY, open_store
+from kg.model.build import build
+from kg.network.export import export_all
+from kg.store.embedded import MEMORY, open_store
 
 EXPORTS = Path(__file__).resolve().parents[1] / "exports"
 REGENERATE = "kg export --store :memory: --all exports"

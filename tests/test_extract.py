@@ -4,12 +4,12 @@ from pathlib import Path
 
 import pytest
 
-from kg.build import build
+from kg.model.build import build
 from kg.extract import RuleExtractor
 from kg.extract.evaluate import evaluate_gold, seed_recall
 from kg.extract.gazetteer import Gazetteer
 from kg.extract.text import detect_language, sentences, tokens, variants
-from kg.store import MEMORY, open_store
+from kg.store.embedded import MEMORY, open_store
 
 GOLD = Path(__file__).parent / "gold"
 K = "https://w3id.org/chipkg/id/"
@@ -35,7 +35,7 @@ def test_tokens_keep_offsets_into_the_original_text():
     text = "وقال الرئيسُ التنفيذيّ لشركة Nvidia، جنسن هوانغ:"
     for token in tokens(text):
         assert text[token.start:token.end] == token.text
-    from kg.text import normalize
+    from kg.words import normalize
 
     keys = [t.key for t in tokens(text)]
     assert normalize("الرئيس") in keys and normalize("التنفيذي") in keys, "diacritics are ignored for matching"

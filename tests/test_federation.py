@@ -6,7 +6,7 @@ import urllib.parse
 
 import pytest
 
-from kg.federation import ServiceRefused, check_remote_targets, remote_targets
+from kg.query.federation import ServiceRefused, check_remote_targets, remote_targets
 from test_server import Server
 
 

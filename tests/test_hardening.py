@@ -110,7 +110,7 @@ EXTERNAL = """<?xml version="1.0"?>
 
 
 def quads(path):
-    from kg.store import open_store
+    from kg.store.embedded import open_store
 
     with open_store(path) as store:
         return sorted(map(str, store.quads()))
@@ -169,7 +169,8 @@ def test_waiting_for_a_worker_is_not_query_time(built_store_path):
 def test_a_pool_with_no_free_worker_says_busy_without_killing_one(built_store_path):
     import time
 
-    from kg.workers import Job, PoolBusy, WorkerPool
+    from kg.serve.jobs import Job
+    from kg.serve.workers import PoolBusy, WorkerPool
 
     pool = WorkerPool(str(built_store_path), size=1, timeout=2, wait=0.3)
     try:

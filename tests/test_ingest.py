@@ -4,7 +4,7 @@
 import pytest
 import yaml
 
-from kg.store import open_store
+from kg.store.embedded import open_store
 
 ARTICLE = """Washington tightened export controls on advanced AI chips again on Monday.
 According to Reuters, the Commerce Department banned the sale of the Nvidia H20 to Chinese customers.

@@ -8,10 +8,10 @@ from hypothesis import strategies as st
 from rdflib import Literal
 from rdflib.namespace import SKOS
 
-from kg.build import build
-from kg.export import FORMATS, RDF_FORMATS, render
-from kg.load import load_files
-from kg.store import MEMORY, open_store
+from kg.model.build import build
+from kg.network.export import FORMATS, RDF_FORMATS, render
+from kg.network.load import load_files
+from kg.store.embedded import MEMORY, open_store
 from kg.vocab import ENTITIES_GRAPH, KGR
 
 import networkx as nx

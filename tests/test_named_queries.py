@@ -6,9 +6,9 @@ import io
 from rdflib import Literal
 from rdflib.namespace import RDF, SKOS
 
-from kg.build import build
-from kg.named import bind_params, named_queries, named_query
-from kg.store import MEMORY, open_store
+from kg.model.build import build
+from kg.query.named import bind_params, named_queries, named_query
+from kg.store.embedded import MEMORY, open_store
 from kg.vocab import ENTITIES_GRAPH, KG, KGR
 
 QUESTIONS = {

@@ -2,7 +2,7 @@
 
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
-from kg.schema import FAMILIES, Ontology, ontology_graph, shapes_graph
+from kg.model.schema import FAMILIES, Ontology, ontology_graph, shapes_graph
 from kg.vocab import KG
 
 REQUIRED_RELATIONS = {

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pyoxigraph as ox
 import pytest
 
-from kg.build import build
-from kg.named import bind_params, named_queries
-from kg.ordering import SortKey, split_order_by
-from kg.store import MEMORY, KGStore, open_store
-from kg.synthetic import synthetic_quads
-from kg.terms import bind_values, rdflib_term
+from kg.model.build import build
+from kg.query.named import bind_params, named_queries
+from kg.store.ordering import SortKey, split_order_by
+from kg.store.embedded import MEMORY, KGStore, open_store
+from kg.model.synthetic import synthetic_quads
+from kg.store.terms import bind_values, rdflib_term
 from kg.vocab import PREFIXES
 
 PREFIX_MAP = {k: str(v) for k, v in PREFIXES.items()}
@@ -109,7 +109,7 @@ def test_named_queries_come_in_the_engines_order(query, synthetic_store):
     params = {"actor": "actor-3"} if any(p.name == "actor" for p in query.params) else {}
     bindings = bind_params(synthetic_store, query, params)
     ours = list(synthetic_store.select(query.text, bindings))
-    from kg.terms import bind_values
+    from kg.store.terms import bind_values
 
     engine = [tuple(row) for row in synthetic_store.solutions(bind_values(query.text, bindings) if bindings else query.text)]
     assert ours, "an empty answer would prove nothing"

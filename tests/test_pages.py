@@ -65,7 +65,7 @@ def test_unknown_claims_and_sources_are_404(server):
 
 
 def test_the_access_log_reads_paths_as_utf8():
-    from kg.server import _path
+    from kg.serve.server import _path
 
     raw = "/entity/هوانج".encode("utf-8").decode("latin-1")  # what a WSGI server hands over
     assert _path({"PATH_INFO": raw}) == "/entity/هوانج"

@@ -21,8 +21,8 @@ import pyoxigraph as ox
 import pytest
 
 from conftest import KG_COMMAND, VIRTUOSO_PASSWORD, start_virtuoso
-from kg.remote import STAGING, Endpoints, RemoteError, RemoteStore
-from kg.store import open_store
+from kg.store.remote import STAGING, Endpoints, RemoteError, RemoteStore
+from kg.store.embedded import open_store
 
 REPO = Path(__file__).resolve().parents[1]
 SECRETS = (VIRTUOSO_PASSWORD, base64.b64encode(f"dba:{VIRTUOSO_PASSWORD}".encode()).decode())
@@ -96,7 +96,7 @@ def test_endpoints_resolve_relative_to_the_query_endpoint():
 
 
 def test_an_unreachable_server_is_named_in_one_line(kg):
-    from kg.virtuoso import free_port
+    from kg.store.virtuoso import free_port
 
     result = kg("show", "Nvidia", "--store", f"sparql+http://127.0.0.1:{free_port()}/sparql")
     assert result.exit_code == 2
@@ -179,7 +179,7 @@ def test_triples_without_a_graph_and_their_blank_nodes(scratch, tmp_path):
     data.write_text("\n".join(lines) + "\n", encoding="utf-8")
     kg_run("load", str(data), "--store", scratch.location + "&batch=10", check=True)
     with open_store(scratch.location) as store:
-        from kg.remote import SKOLEM
+        from kg.store.remote import SKOLEM
         import pyoxigraph as ox
 
         named = [q for q in store.quads_matching(None, ox.NamedNode("http://schema.org/name"), ox.Literal("Someone"))]
@@ -331,9 +331,9 @@ def test_without_a_graph_store_endpoint_loads_go_as_insert_data(scratch, tmp_pat
 def test_named_queries_agree_on_a_synthetic_graph(scratch, tmp_path):
     """Beyond the seed: thousands of claims, long quotes, hubs. (Virtuoso repeats rows of a DISTINCT
     query over long literals; the remote store removes the repeats.)"""
-    from kg.build import build
-    from kg.load import load_files
-    from kg.named import bind_params, named_queries
+    from kg.model.build import build
+    from kg.network.load import load_files
+    from kg.query.named import bind_params, named_queries
 
     data = synthetic(tmp_path, claims=2000)
     kg_run("build", "--store", scratch.location, "--fresh", check=True)
@@ -377,7 +377,7 @@ def test_xml_results_are_read_with_virtuosos_quirks(subject):
     """pyoxigraph's parser, or for Virtuoso's nodeID:// blank nodes the fallback: booleans 0/1 fixed either way."""
     import pyoxigraph as ox
 
-    from kg.remote import _parse_xml_solutions
+    from kg.store.remote import _parse_xml_solutions
 
     rows = _parse_xml_solutions(XML_RESULTS.format(subject=subject).encode("utf-8"))
     assert [v.value for v in rows.variables] == ["s", "ok", "label"]
@@ -390,7 +390,7 @@ def test_xml_results_are_read_with_virtuosos_quirks(subject):
 
 
 def test_a_table_reads_its_labels_in_a_few_requests(virtuoso_built, read_store):
-    from kg.query import answer_text
+    from kg.query.run import answer_text
 
     text = "SELECT ?claim ?actor ?target WHERE { ?claim rdf:subject ?actor ; rdf:object ?target } ORDER BY ?claim"
     remote = open_store(virtuoso_built.location)

@@ -8,8 +8,8 @@ import sys
 import pytest
 
 from conftest import KG_COMMAND
-from kg import select
-from kg.select import Filters, select_claims
+from kg.network import select
+from kg.network.select import Filters, select_claims
 
 
 @pytest.mark.parametrize("filters", [
@@ -34,8 +34,8 @@ def test_the_walk_and_the_full_scan_agree(read_store, monkeypatch, filters):
 @pytest.fixture(scope="module")
 def skewed_store():
     """A 3,000-claim synthetic graph with hubs, in memory: rings large enough to filter."""
-    from kg.store import MEMORY, open_store
-    from kg.synthetic import synthetic_quads
+    from kg.store.embedded import MEMORY, open_store
+    from kg.model.synthetic import synthetic_quads
 
     store = open_store(MEMORY)
     store._ox.extend(synthetic_quads(actors=300, claims=3000, seed=5))

@@ -258,8 +258,8 @@ def test_repeated_queries_are_answered_from_memory_until_a_write(writable):
 
 
 def test_a_load_by_another_process_is_seen_at_once_not_the_kept_answer(store_copy, tmp_path):
-    from kg.load import load_files
-    from kg.store import open_store
+    from kg.network.load import load_files
+    from kg.store.embedded import open_store
 
     running = Server(store_copy, "--workers", "1")  # the workers' own reload timer (5 s) is not what sees it
     try:

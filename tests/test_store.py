@@ -4,8 +4,8 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from kg.build import build
-from kg.store import MEMORY, default_store_path, open_store
+from kg.model.build import build
+from kg.store.embedded import MEMORY, default_store_path, open_store
 from kg.vocab import ENTITIES_GRAPH, KGR, ONTOLOGY_GRAPH, source_iri
 
 NOTES = URIRef("https://w3id.org/chipkg/id/graph/notes")
@@ -130,7 +130,7 @@ def test_a_load_killed_half_way_leaves_none_or_all_of_the_file(tmp_path):
 
     import pyoxigraph as ox
 
-    from kg.synthetic import synthetic_quads
+    from kg.model.synthetic import synthetic_quads
 
     path = tmp_path / "store"
     with open_store(path, write=True) as store:

@@ -1,13 +1,13 @@
 """The synthetic graph used by benchmarks follows the data contract."""
 
-from kg.select import claim_records
-from kg.store import MEMORY, open_store
-from kg.synthetic import claims_for_triples, synthetic_quads
-from kg.validate import validate
+from kg.network.select import claim_records
+from kg.store.embedded import MEMORY, open_store
+from kg.model.synthetic import claims_for_triples, synthetic_quads
+from kg.model.validate import validate
 
 
 def test_synthetic_graph_conforms_and_has_the_asked_size():
-    from kg.build import build
+    from kg.model.build import build
 
     with open_store(MEMORY) as store:
         build(store)

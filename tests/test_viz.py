@@ -9,10 +9,10 @@ import pytest
 from rdflib import Literal
 from rdflib.namespace import DCTERMS, RDF, SKOS
 
-from kg.build import build
-from kg.select import Filters
-from kg.store import MEMORY, open_store
-from kg.viz import json_for_html, render_view, write_view
+from kg.model.build import build
+from kg.network.select import Filters
+from kg.store.embedded import MEMORY, open_store
+from kg.network.view import json_for_html, render_view, write_view
 from kg.vocab import ENTITIES_GRAPH, KG, KGR, source_iri
 
 CHROMIUM = "/usr/bin/chromium"
@@ -280,7 +280,7 @@ def big_store(tmp_path_factory):
     """20,000 actors and 100,000 claims, written by the bulk loader."""
     import pyoxigraph as ox
 
-    from kg.synthetic import synthetic_quads
+    from kg.model.synthetic import synthetic_quads
 
     path = tmp_path_factory.mktemp("big") / "store"
     with open_store(path, write=True) as store:

@@ -3,7 +3,8 @@
 import os
 import signal
 
-from kg.workers import Answer, Job, PoolBusy, WorkerPool
+from kg.serve.jobs import Answer, Job
+from kg.serve.workers import PoolBusy, WorkerPool
 
 LOBBYISTS = "SELECT ?who WHERE { ?who kg:lobbies ?whom }"
 

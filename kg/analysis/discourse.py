@@ -19,13 +19,13 @@ from itertools import combinations
 
 import networkx as nx
 
-from .choices import CENTRALITY_MEASURES
-from .contract import claim_window, overlaps
-from .errors import KGError
-from .labels import LabelIndex, short_name
-from .named import named_query
-from .profile import find_entity
-from .store import KGStore
+from ..options import CENTRALITY_MEASURES
+from ..model.contract import claim_window, overlaps
+from ..errors import KGError
+from ..store.labels import LabelIndex, short_name
+from ..query.named import named_query
+from ..model.profile import find_entity
+from ..store.embedded import KGStore
 
 __all__ = ["Stance", "Coalition", "CoalitionReport", "Shift", "Timeline", "stances", "coalitions", "centrality",
            "timeline", "polarization", "MEASURES"]
@@ -282,7 +282,7 @@ def centrality(store: KGStore, measure: str = "degree", relations: tuple[str, ..
     """Actors ranked by ``measure`` on the direct-edge network (optionally one relation family), brokers flagged."""
     if measure not in MEASURES:
         raise KGError(f"Unknown measure '{measure}'; use one of: {', '.join(MEASURES)}.")
-    from .select import parse_relations
+    from ..network.select import parse_relations
 
     wanted = {str(r) for r in parse_relations(relations)} if relations else None
     structure = _structure(store)

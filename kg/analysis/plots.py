@@ -10,7 +10,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import networkx as nx  # noqa: E402
 
-from .errors import KGError  # noqa: E402
+from ..errors import KGError  # noqa: E402
 
 __all__ = ["plot_coalitions", "plot_centrality", "plot_timeline", "plot_polarization"]
 

@@ -14,7 +14,7 @@ import csv
 import io
 from collections.abc import Callable
 
-from .analysis import Claim, CoalitionReport, Stance, Timeline, dual_sign
+from .discourse import Claim, CoalitionReport, Stance, Timeline, dual_sign
 
 __all__ = ["coalition_document", "centrality_document", "timeline_document", "polarization_document", "as_csv"]
 

@@ -1,4 +1,4 @@
-"""Text to candidate claims, offline.
+"""Text to candidate claims, offline, and the commands that feed them in: kg ingest and kg review.
 
 The interface is small on purpose (``Extractor.extract(text, lang)`` returns
 ``Proposal`` objects) so that a statistical or LLM extractor can replace the

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import yaml
 
-from ..resources import data_path
-from ..text import normalize
+from ..datafiles import data_path
+from ..words import normalize
 from ..vocab import KGR
 from .model import Extractor
 from .rules import RuleExtractor

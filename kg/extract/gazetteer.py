@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from ..labels import short_name
-from ..select import entity_types
-from ..store import KGStore
+from ..store.labels import short_name
+from ..model.types import entity_types
+from ..store.embedded import KGStore
 from .phrases import PhraseIndex
 
 __all__ = ["Gazetteer"]

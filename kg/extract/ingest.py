@@ -25,14 +25,14 @@ import yaml
 from rdflib import RDF, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SDO
 
-from .errors import KGError
-from .extract import NewEntity, Proposal, RuleExtractor
-from .extract.gazetteer import Gazetteer
-from .extract.rules import proposal_id
-from .extract.text import detect_language
-from .schema import Ontology
-from .store import KGStore
-from .vocab import KG, KGR, source_iri
+from ..errors import KGError
+from . import NewEntity, Proposal, RuleExtractor
+from .gazetteer import Gazetteer
+from .rules import proposal_id
+from .text import detect_language
+from ..model.schema import Ontology
+from ..store.embedded import KGStore
+from ..vocab import KG, KGR, source_iri
 
 __all__ = ["Article", "IngestReport", "read_article", "ingest", "review", "IngestError", "EXTRACTED_ENTITIES"]
 
@@ -206,7 +206,7 @@ def _source_graph(article: Article, source: URIRef, store: KGStore) -> Graph:
     if article.published:
         graph.add((source, DCTERMS.issued, Literal(article.published.isoformat(), datatype=XSD.date)))
     if article.publisher:
-        from .profile import find_entity
+        from ..model.profile import find_entity
 
         try:
             graph.add((source, DCTERMS.publisher, find_entity(store, article.publisher)))

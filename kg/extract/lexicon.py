@@ -7,7 +7,7 @@ from functools import cache
 
 import yaml
 
-from ..resources import data_path
+from ..datafiles import data_path
 from .phrases import PhraseIndex
 
 __all__ = ["Trigger", "Lexicon"]

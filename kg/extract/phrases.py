@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from ..text import normalize
+from ..words import normalize
 from .text import Token, tokens, variants
 
 __all__ = ["PhraseIndex", "Match"]

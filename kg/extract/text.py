@@ -11,7 +11,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..text import normalize
+from ..words import normalize
 
 __all__ = ["Token", "Sentence", "tokens", "sentences", "detect_language", "variants"]
 

@@ -15,8 +15,8 @@ from rdflib import URIRef
 from .curate import load_curated
 from .schema import ontology_graph
 from .stats import totals
-from .store import KGStore
-from .vocab import ONTOLOGY_GRAPH
+from ..store.embedded import KGStore
+from ..vocab import ONTOLOGY_GRAPH
 
 __all__ = ["BuildReport", "build"]
 

@@ -21,9 +21,9 @@ import yaml
 from rdflib import RDF, RDFS, SKOS, XSD, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, SDO
 
-from .errors import CurationError, one_line
+from ..errors import CurationError, one_line
 from .schema import Ontology
-from .vocab import ENTITIES_GRAPH, KG, claim_iri, entity_iri, source_iri
+from ..vocab import ENTITIES_GRAPH, KG, claim_iri, entity_iri, source_iri
 
 __all__ = ["CuratedData", "load_curated"]
 
@@ -286,7 +286,7 @@ def load_curated(directory: Traversable | Path | None = None) -> CuratedData:
     The folder holds ``curated/entities.yaml``, ``curated/claims/*.yaml`` and
     the source texts under ``sources/``.
     """
-    from .resources import data_path
+    from ..datafiles import data_path
 
     root = Path(directory) if directory is not None else data_path()
     ontology = Ontology.bundled()

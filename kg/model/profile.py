@@ -11,12 +11,12 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from .contract import hidden_claims, is_visible
-from .errors import EntityNotFound
-from .labels import LabelIndex, short_name
+from ..errors import EntityNotFound
+from ..store.labels import LabelIndex, short_name
 from .search import visible_claim_count
-from .store import KGStore
-from .text import normalize
-from .vocab import KGR
+from ..store.embedded import KGStore
+from ..words import normalize
+from ..vocab import KGR
 
 __all__ = ["find_entity", "entity_profile", "format_profile", "relation_line", "arrow", "profile_document", "attribution_text", "Profile", "ClaimView"]
 

@@ -11,8 +11,8 @@ from functools import cache
 
 from rdflib import OWL, RDF, RDFS, Graph, URIRef
 
-from .resources import ontology_file, read_text
-from .vocab import KG
+from ..datafiles import ontology_file, read_text
+from ..vocab import KG
 
 __all__ = ["Ontology", "ontology_graph", "shapes_graph", "relation_mode", "relation_valence", "FAMILY_NAMES"]
 

@@ -16,8 +16,8 @@ import pyoxigraph as ox
 from rdflib import URIRef
 
 from .contract import hidden_claims
-from .store import KGStore
-from .text import normalize
+from ..store.embedded import KGStore
+from ..words import normalize
 
 __all__ = ["Match", "search", "search_key", "visible_claim_count", "PREFIX_SCORE"]
 
@@ -79,8 +79,8 @@ def visible_claim_count(store: KGStore, iri: str, predicate: str, hidden: set[st
 
 def search(store: KGStore, text: str, limit: int = 10, lang: str = "en", counts: bool = True) -> list[Match]:
     """The entities best matching ``text`` by any of their names, best first (at most ``limit``)."""
-    from .labels import LabelIndex
-    from .select import entity_types_of
+    from ..store.labels import LabelIndex
+    from .types import entity_types_of
 
     query = search_key(text.removeprefix("kgr:"))
     if not query:

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 from rdflib import URIRef
 
 from .contract import RELATION_CLAIM, VISIBLE_CLAIM
-from .labels import LabelIndex
-from .store import KGStore
+from ..store.labels import LabelIndex
+from ..store.embedded import KGStore
 
 __all__ = ["totals", "hidden_claims", "class_counts", "relation_counts", "ClassCount", "RelationCount"]
 

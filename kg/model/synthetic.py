@@ -13,7 +13,7 @@ from collections.abc import Iterator
 import pyoxigraph as ox
 
 from .schema import Ontology
-from .vocab import ENTITIES_GRAPH, KG, KGR
+from ..vocab import ENTITIES_GRAPH, KG, KGR
 
 __all__ = ["synthetic_quads", "claims_for_triples"]
 

@@ -12,9 +12,9 @@ from rdflib import RDF, Graph, URIRef
 from rdflib.namespace import DCTERMS, SH, SKOS
 
 from .schema import shapes_graph
-from .store import KGStore
-from .terms import rdflib_term
-from .vocab import KG, ONTOLOGY_GRAPH
+from ..store.embedded import KGStore
+from ..store.terms import rdflib_term
+from ..vocab import KG, ONTOLOGY_GRAPH
 
 __all__ = ["Violation", "ValidationReport", "validate"]
 
@@ -45,7 +45,7 @@ pass, so that pyshacl spends no time writing results that are not counted (a hub
 
 def _focus_nodes(store: KGStore) -> list[str]:
     """Every node a shape targets: the entities (any subclass of kg:Entity), the claims and the sources."""
-    from .select import entity_types
+    from .types import entity_types
 
     rdf_type = ox.NamedNode(str(RDF.type))
     nodes = {str(iri) for iri in entity_types(store)}

@@ -23,13 +23,13 @@ from typing import BinaryIO
 import networkx as nx
 import pyoxigraph as ox
 
-from . import __version__
-from .errors import UnsupportedFormat
-from .network import build_network
-from .resources import data_path
+from .. import __version__
+from ..errors import UnsupportedFormat
+from .graph import build_network
+from ..datafiles import data_path
 from .select import Filters, select_claims
-from .store import KGStore
-from .vocab import ONTOLOGY_GRAPH, PREFIXES
+from ..store.embedded import KGStore
+from ..vocab import ONTOLOGY_GRAPH, PREFIXES
 
 __all__ = ["RDF_FORMATS", "NETWORK_FORMATS", "FORMATS", "selected_quads", "write_rdf", "write_network",
            "render", "write_export", "export_file", "export_all", "jsonld_context"]
@@ -368,7 +368,7 @@ def export_all(store: KGStore, directory: Path, filters: Filters = Filters(), la
     context = directory / "context.jsonld"
     context.write_bytes(data_path("context.jsonld").read_bytes())
     written.append(context)
-    from .viz import ViewTooLarge, write_view
+    from .view import ViewTooLarge, write_view
 
     for lang, name in (("en", "graph.html"), ("ar", "graph.ar.html")):
         try:

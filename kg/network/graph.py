@@ -12,11 +12,12 @@ from collections import defaultdict
 import networkx as nx
 from rdflib import URIRef
 
-from .labels import LabelIndex, short_name
-from .schema import relation_mode, relation_valence
-from .select import ClaimRecord, Filters, entity_types, entity_types_of, select_claims
-from .store import KGStore
-from .vocab import KG, KGR
+from ..store.labels import LabelIndex, short_name
+from ..model.schema import relation_mode, relation_valence
+from ..model.types import entity_types, entity_types_of
+from .select import ClaimRecord, Filters, select_claims
+from ..store.embedded import KGStore
+from ..vocab import KG, KGR
 
 __all__ = ["build_network", "node_id"]
 

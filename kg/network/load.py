@@ -16,9 +16,9 @@ from typing import BinaryIO
 
 import pyoxigraph as ox
 
-from .errors import BadRDF, one_line
-from .remote import RemoteStore
-from .store import KGStore
+from ..errors import BadRDF, one_line
+from ..store.remote import RemoteStore
+from ..store.embedded import KGStore
 from .xml_prolog import guarded_rdfxml
 
 __all__ = ["REMOTE_DEFAULT_GRAPH", "LOAD_FORMATS", "EXTENSIONS", "LoadReport", "detect_format", "load_files"]

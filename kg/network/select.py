@@ -16,18 +16,17 @@ import pyoxigraph as ox
 from rdflib import RDF, RDFS, URIRef
 from rdflib.namespace import DCTERMS
 
-from .contract import claim_window, is_visible, overlaps
-from .errors import BadFilter
-from .labels import short_name
-from .profile import find_entity
-from .schema import FAMILY_NAMES, Ontology
-from .store import KGStore
-from .text import normalize
-from .vocab import KG
+from ..model.contract import claim_window, is_visible, overlaps
+from ..errors import BadFilter
+from ..store.labels import short_name
+from ..model.profile import find_entity
+from ..model.schema import FAMILY_NAMES, Ontology
+from ..model.types import entity_type, entity_types
+from ..store.embedded import KGStore
+from ..words import normalize
+from ..vocab import KG
 
-__all__ = ["Filters", "type_name", "ClaimRecord", "claim_records", "select_claims", "parse_relations", "entity_types", "entity_type",
-           "entity_types_of",
-           "find_source"]
+__all__ = ["Filters", "type_name", "ClaimRecord", "claim_records", "select_claims", "parse_relations", "find_source"]
 
 @dataclass(frozen=True)
 class Filters:
@@ -75,46 +74,7 @@ def _date(value: object) -> dt.date | None:
         return None
 
 
-_TYPES = """
-SELECT ?entity ?class WHERE {
-  ?entity a ?class . ?class rdfs:subClassOf+ kg:Entity .
-  FILTER NOT EXISTS { ?entity a ?narrower . ?narrower rdfs:subClassOf+ ?class . FILTER(?narrower != ?class) }
-}
-"""
-
 _SOURCES = "SELECT ?source ?title WHERE { ?source a kg:Source OPTIONAL { ?source dcterms:title ?title } }"
-
-
-def entity_types(store: KGStore) -> dict[URIRef, str]:
-    """Each entity's most specific class name (``Person``, ``Chip``), from the store's own ontology."""
-    types: dict[URIRef, str] = {}
-    for entity, cls in store.solutions(_TYPES):
-        types.setdefault(URIRef(entity.value), short_name(cls.value))
-    return types
-
-
-def entity_type(store: KGStore, iri: URIRef) -> str:
-    """One entity's most specific class name, read through the index (for a few entities at a time)."""
-    known = {short_name(q.object.value) for q in store.quads_matching(ox.NamedNode(str(iri)), ox.NamedNode(str(RDF.type)))}
-    return _most_specific(known)
-
-
-def entity_types_of(store: KGStore, iris) -> dict[URIRef, str]:
-    """``entity_type`` for many entities, read in bulk."""
-    rdf_type = str(RDF.type)
-    return {URIRef(iri): _most_specific({short_name(v.value) for p, v in pairs if p == rdf_type})
-            for iri, pairs in store.describe_many(sorted({str(i) for i in iris}), [rdf_type]).items()}
-
-
-def _most_specific(type_names: set[str]) -> str:
-    """The most specific of an entity's class names that the ontology knows, or ``""``."""
-    ontology = Ontology.bundled()
-    known = {name for name in type_names if ontology.entity_class(name) is not None}
-    for name in sorted(known):
-        narrower = {short_name(c) for c in ontology.graph.transitive_subjects(RDFS.subClassOf, ontology.entity_class(name))}
-        if not (known & narrower - {name}):
-            return name
-    return ""
 
 
 def find_source(store: KGStore, name: str) -> URIRef:

@@ -22,15 +22,15 @@ import networkx as nx
 from pyvis.network import Network
 from rdflib import URIRef
 
-from .choices import COLOR_MODES, SIZE_MEASURES
-from .errors import KGError
-from .labels import LabelIndex, short_name
-from .network import build_network, node_id
-from .profile import read_claims
-from .resources import data_path
+from ..options import COLOR_MODES, SIZE_MEASURES
+from ..errors import KGError
+from ..store.labels import LabelIndex, short_name
+from .graph import build_network, node_id
+from ..model.profile import read_claims
+from ..datafiles import data_path
 from .select import Filters, select_claims
-from .store import KGStore
-from .text import counted, normalize
+from ..store.embedded import KGStore
+from ..words import counted, normalize
 
 __all__ = ["ViewTooLarge", "View", "render_view", "write_view", "SIZE_MEASURES", "COLOR_MODES", "json_for_html"]
 
@@ -147,6 +147,7 @@ def render_view(
     max_nodes: int = 500,
     size_by: str = "degree",
     color_by: str = "type",
+    coalitions: list[tuple[str, list[str]]] | None = None,
 ) -> View:
     """The HTML page for the part of the graph ``filters`` keep, at most ``max_nodes`` entities."""
     text = TEXT[lang]
@@ -175,14 +176,12 @@ def render_view(
     names, descriptions = _entity_text(store, [URIRef(d["iri"]) for _, d in graph.nodes(data=True)], lang)
     coalition_of: dict[str, int] = {}
     coalition_legend = []
-    if color_by == "coalition":
-        from .analysis import coalitions
-
-        for number, coalition in enumerate(coalitions(store).coalitions, start=1):
-            side, issue = coalition.name.split(" ", 1)
+    if color_by == "coalition":  # the coalitions come from kg.analysis, a part above this one: the caller gives them
+        for number, (name, members) in enumerate(coalitions or [], start=1):
+            side, issue = name.split(" ", 1)
             coalition_legend.append({"label": f"{text['coalition']} {number}: {text[side]} {labels.label(URIRef(issue))}",
                                      "shape": "dot", "shape_label": "", "color": COALITION_COLOURS[(number - 1) % len(COALITION_COLOURS)]})
-            for member in coalition.members:
+            for member in members:
                 coalition_of[node_id(URIRef(member))] = number
 
     net = Network(directed=True)
@@ -279,9 +278,10 @@ def render_view(
 
 
 def write_view(store: KGStore, output: Path, filters: Filters = Filters(), lang: str = "en",
-               max_nodes: int = 500, size_by: str = "degree", color_by: str = "type") -> View:
+               max_nodes: int = 500, size_by: str = "degree", color_by: str = "type",
+               coalitions: list[tuple[str, list[str]]] | None = None) -> View:
     """Render the page and write it to ``output``."""
-    view = render_view(store, filters, lang, max_nodes, size_by, color_by)
+    view = render_view(store, filters, lang, max_nodes, size_by, color_by, coalitions)
     output.write_text(view.html, encoding="utf-8")
     return view
 

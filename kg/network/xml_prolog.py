@@ -16,7 +16,7 @@ import io
 import re
 from collections.abc import Callable
 
-from .errors import BadRDF
+from ..errors import BadRDF
 
 __all__ = ["guarded_rdfxml", "check_prolog"]
 

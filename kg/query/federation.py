@@ -16,7 +16,7 @@ import re
 from collections.abc import Collection
 from urllib.parse import urlsplit
 
-from .errors import KGError
+from ..errors import KGError
 
 __all__ = ["ServiceRefused", "remote_targets", "check_remote_targets"]
 

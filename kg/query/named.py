@@ -18,11 +18,11 @@ from dataclasses import dataclass, field
 
 from rdflib import XSD, Literal, URIRef
 
-from .errors import KGError
-from .profile import find_entity
-from .resources import data_path
-from .store import KGStore
-from .vocab import PREFIXES
+from ..errors import KGError
+from ..model.profile import find_entity
+from ..datafiles import data_path
+from ..store.embedded import KGStore
+from ..vocab import PREFIXES
 
 __all__ = ["NamedQuery", "Param", "named_queries", "named_query", "bind_params", "UnknownQuery"]
 

@@ -14,13 +14,13 @@ import pyoxigraph as ox
 from rdflib import XSD, BNode, Literal, URIRef
 from rdflib.query import Result
 
-from .cache import answer_key
-from .errors import UnsupportedFormat, UpdateRefused
-from .labels import LabelIndex
-from .remote import Solutions
+from ..store.cache import answer_key
+from ..errors import UnsupportedFormat, UpdateRefused
+from ..store.labels import LabelIndex
+from ..store.remote import Solutions
 from .results import write_solutions
-from .store import KGStore
-from .vocab import PREFIXES
+from ..store.embedded import KGStore
+from ..vocab import PREFIXES
 
 __all__ = ["SELECT_FORMATS", "GRAPH_FORMATS", "is_update", "is_select", "run_query", "run_update", "format_result",
            "answer_text"]

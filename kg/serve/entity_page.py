@@ -8,12 +8,12 @@ from urllib.parse import quote
 import jinja2
 import pyoxigraph as ox
 
-from .contract import hidden_claims
-from .export import write_rdf
-from .profile import Profile, arrow
-from .resources import data_path
-from .store import KGStore
-from .vocab import KGR
+from ..model.contract import hidden_claims
+from ..network.export import write_rdf
+from ..model.profile import Profile, arrow
+from ..datafiles import data_path
+from ..store.embedded import KGStore
+from ..vocab import KGR
 
 __all__ = ["entity_html", "entity_jsonld"]
 

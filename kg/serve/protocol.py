@@ -10,13 +10,13 @@ import itertools
 
 import pyoxigraph as ox
 
-from .errors import KGError, QuerySyntaxError, one_line
-from .sparql_errors import syntax_error
-from .ordering import sorted_after
-from .remote import RemoteStore, Solutions
-from .results import FORMAT_NAMES, GRAPH_TYPES, SELECT_TYPES, write_boolean, write_solutions, write_triples
-from .vocab import PREFIXES
-from .workers import Answer, Job
+from ..errors import KGError, QuerySyntaxError, one_line
+from ..store.syntax import syntax_error
+from ..store.ordering import sorted_after
+from ..store.remote import RemoteStore, Solutions
+from ..query.results import FORMAT_NAMES, GRAPH_TYPES, SELECT_TYPES, write_boolean, write_solutions, write_triples
+from ..vocab import PREFIXES
+from .jobs import Answer, Job
 
 __all__ = ["execute", "negotiate"]
 

@@ -17,13 +17,13 @@ import jinja2
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from .contract import hidden_claims, is_visible
-from .errors import EntityNotFound
-from .labels import LabelIndex, short_name
-from .profile import arrow, attribution_text
-from .resources import data_path
-from .store import KGStore
-from .vocab import KGR
+from ..model.contract import hidden_claims, is_visible
+from ..errors import EntityNotFound
+from ..store.labels import LabelIndex, short_name
+from ..model.profile import arrow, attribution_text
+from ..datafiles import data_path
+from ..store.embedded import KGStore
+from ..vocab import KGR
 
 __all__ = ["claim_html", "source_html", "bundled_text"]
 

@@ -26,17 +26,18 @@ from urllib.parse import parse_qs, quote
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from .cache import MemoryCache, answer_key, store_version
-from .errors import KGError, StoreInUse, one_line
-from .federation import ServiceRefused, check_remote_targets
-from .sparql_errors import check_depth
-from .xml_prolog import guarded_rdfxml
+from ..store.cache import MemoryCache, answer_key, store_version
+from ..errors import KGError, StoreInUse, one_line
+from ..query.federation import ServiceRefused, check_remote_targets
+from ..store.syntax import check_depth
+from ..network.xml_prolog import guarded_rdfxml
 from .protocol import negotiate
-from .remote import is_remote
-from .store import MEMORY, KGStore, open_store
-from .text import change_in_words
-from .vocab import KGR
-from .workers import Answer, Job, PoolBusy, QueryTimeout, WorkerPool, run_update
+from ..store.remote import is_remote
+from ..store.embedded import MEMORY, KGStore, open_store
+from ..words import change_in_words
+from ..vocab import KGR
+from .jobs import Answer, Job
+from .workers import PoolBusy, QueryTimeout, WorkerPool, run_update
 
 __all__ = ["EndpointConfig", "Endpoint", "serve"]
 
@@ -94,7 +95,7 @@ class Endpoint:
         self._temporary: str | None = None
         location = config.store
         if location == MEMORY:
-            from .build import build
+            from ..model.build import build
 
             self._temporary = tempfile.mkdtemp(prefix="kg-serve-")
             location = str(Path(self._temporary) / "store")
@@ -177,7 +178,7 @@ class Endpoint:
         if path == "/ui/labels.json":
             return self._labels(environ)
         if path == "/ui/queries.json":
-            from .named import named_queries
+            from ..query.named import named_queries
 
             listing = [{"name": q.name, "title": q.title, "description": q.description, "text": q.text,
                         "params": [p.name for p in q.params]} for q in named_queries()]
@@ -236,7 +237,7 @@ class Endpoint:
             return self._update(environ, params["update"][0])
         if "query" not in params:
             return self._service_description(environ)
-        from .query import is_update
+        from ..query.run import is_update
 
         text = params["query"][0]
         if is_update(text):
@@ -375,7 +376,7 @@ class Endpoint:
         self._authorized(environ)
         if isinstance(name, ox.DefaultGraph):
             raise _Response(400, "Writing the default graph is not supported; name a graph with ?graph=IRI.\n")
-        from .terms import rdflib_graph
+        from ..store.terms import rdflib_graph
 
         graph_iri = URIRef(name.value)
         with self._write_lock, self._open_writer() as writer:
@@ -402,7 +403,7 @@ class Endpoint:
         return 204, _TEXT, b"", {}
 
     def _labels(self, environ):
-        from .labels import LabelIndex
+        from ..store.labels import LabelIndex
 
         params = parse_qs(environ.get("QUERY_STRING", ""))
         lang = (params.get("lang") or ["en"])[0]
@@ -438,7 +439,7 @@ class Endpoint:
 
 
         from .entity_page import entity_html, entity_jsonld
-        from .profile import entity_profile, find_entity
+        from ..model.profile import entity_profile, find_entity
 
         params = parse_qs(environ.get("QUERY_STRING", ""))
         lang = (params.get("lang") or ["en"])[0]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from importlib.resources import files
 
-from .resources import data_path
+from ..datafiles import data_path
 
 __all__ = ["static_file"]
 

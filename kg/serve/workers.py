@@ -11,9 +11,11 @@ import multiprocessing
 import queue
 import threading
 import time
-from dataclasses import dataclass, field
 
-__all__ = ["Job", "Answer", "WorkerPool", "QueryTimeout", "PoolBusy", "run_update"]
+from .jobs import Answer, Job
+from .protocol import execute
+
+__all__ = ["WorkerPool", "QueryTimeout", "PoolBusy", "run_update"]
 
 
 class QueryTimeout(Exception):
@@ -24,38 +26,12 @@ class PoolBusy(Exception):
     """Every worker stayed busy for the whole time limit."""
 
 
-@dataclass
-class Job:
-    """One query for a worker."""
-
-    query: str
-    accept: str = "*/*"
-    format: str | None = None
-    default_graphs: list[str] = field(default_factory=list)
-    named_graphs: list[str] = field(default_factory=list)
-    max_rows: int | None = None
-    generation: int = 0
-    version: str | None = None  # the store's version when the job was made (kg.cache); a worker on another reopens
-    graph: str | None = None  # a Graph Store read instead of a query: a graph's IRI, or "" for the default graph
-
-
-@dataclass
-class Answer:
-    """What a worker sends back: an HTTP status, content type, body and extra headers."""
-
-    status: int
-    content_type: str
-    body: bytes
-    headers: dict[str, str] = field(default_factory=dict)
-    version: str | None = None  # the version of the store the worker answered from (None for a server)
-
-
 def _open_read_only(store_path: str, attempts: int = 6):
     """(store, version) opened read-only; tried again a few times, since a writer that is busy with
     the store (kg serve --allow-update's own) can replace its MANIFEST while the open reads it."""
     import pyoxigraph as ox
 
-    from .cache import store_version
+    from ..store.cache import store_version
 
     for attempt in range(attempts):
         version = store_version(store_path)  # before opening: see kg.cache
@@ -69,8 +45,7 @@ def _open_read_only(store_path: str, attempts: int = 6):
 
 def _worker(connection, store_path: str, reload_seconds: float) -> None:
     """The loop a worker process runs: open the store read-only, answer jobs until told to stop."""
-    from .protocol import execute
-    from .remote import RemoteStore, is_remote
+    from ..store.remote import RemoteStore, is_remote
 
     store, opened, generation, version = None, 0.0, -1, None
     while True:
@@ -175,8 +150,8 @@ class WorkerPool:
 
 def _update_process(connection, store_path: str, text: str) -> None:
     """Open the store to write, run one update, report ("ok", before, after) or ("error", message)."""
-    from .errors import KGError
-    from .store import open_store
+    from ..errors import KGError
+    from ..store.embedded import open_store
 
     try:
         with open_store(store_path, write=True) as store:

@@ -23,8 +23,8 @@ from collections import OrderedDict
 from collections.abc import Callable
 from pathlib import Path
 
-from . import __version__
-from .errors import KGError
+from .. import __version__
+from ..errors import KGError
 
 __all__ = ["store_version", "answer_key", "DiskCache", "MemoryCache", "default_cache_folder", "DEFAULT_LIMIT"]
 

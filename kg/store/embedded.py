@@ -27,10 +27,10 @@ from rdflib.query import Result
 from .cache import DiskCache, answer_key, store_version
 from .remote import RemoteStore, Solutions, is_remote, open_remote
 from .ordering import rdflib_parts, sort_rows, sorted_after, split_order_by
-from .errors import QueryFailed, StoreCorrupt, StoreInUse, StoreNotFound, one_line
-from .sparql_errors import check_depth, syntax_error
+from ..errors import QueryFailed, StoreCorrupt, StoreInUse, StoreNotFound, one_line
+from .syntax import check_depth, syntax_error
 from .terms import bind_values, rdflib_graph, values_block
-from .vocab import PREFIXES
+from ..vocab import PREFIXES
 
 __all__ = ["MEMORY", "KGStore", "open_store", "default_store_path"]
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
-from .store import KGStore
+from .embedded import KGStore
 
 __all__ = ["LabelIndex", "short_name"]
 

@@ -43,9 +43,9 @@ from rdflib import Graph, URIRef
 from rdflib.plugins.sparql.results.jsonresults import JSONResult
 from rdflib.query import Result
 
-from .errors import KGError, QueryFailed, QuerySyntaxError, StoreNotFound, one_line
+from ..errors import KGError, QueryFailed, QuerySyntaxError, StoreNotFound, one_line
 from .terms import XSD_STRING, bind_values, rdflib_graph, sparql_term, values_block
-from .vocab import PREFIXES
+from ..vocab import PREFIXES
 
 __all__ = ["SCHEMES", "CREDENTIALS_ENV", "TOKEN_ENV", "RemoteStore", "RemoteError", "is_remote", "open_remote"]
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .errors import QuerySyntaxError
+from ..errors import QuerySyntaxError
 
 __all__ = ["SyntaxProblem", "explain", "syntax_error", "check_depth", "MAX_DEPTH"]
 

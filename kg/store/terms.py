@@ -9,9 +9,9 @@ import pyoxigraph as ox
 from oxrdflib._converter import from_ox
 from rdflib import Graph, Literal, URIRef
 
-from .errors import QueryFailed
+from ..errors import QueryFailed
 
-from .vocab import PREFIXES
+from ..vocab import PREFIXES
 
 __all__ = ["XSD_STRING", "rdflib_term", "rdflib_graph", "sparql_term", "values_block", "bind_values"]
 

@@ -18,7 +18,7 @@ import time
 import urllib.request
 from pathlib import Path
 
-from .errors import KGError
+from ..errors import KGError
 
 __all__ = ["Virtuoso", "VirtuosoMissing"]
 

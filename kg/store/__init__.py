@@ -1,0 +1,46 @@
+"""Stores: in memory, embedded on disk (Oxigraph) and a SPARQL server; term conversion, labels, the answer cache."""
+
+from kg import lazy_exports
+
+_NAMES = {
+    "CREDENTIALS_ENV": "remote",
+    "DEFAULT_LIMIT": "cache",
+    "DiskCache": "cache",
+    "KGStore": "embedded",
+    "LabelIndex": "labels",
+    "MAX_DEPTH": "syntax",
+    "MEMORY": "embedded",
+    "MemoryCache": "cache",
+    "RemoteError": "remote",
+    "RemoteStore": "remote",
+    "SCHEMES": "remote",
+    "SortKey": "ordering",
+    "SyntaxProblem": "syntax",
+    "TOKEN_ENV": "remote",
+    "Virtuoso": "virtuoso",
+    "VirtuosoMissing": "virtuoso",
+    "XSD_STRING": "terms",
+    "answer_key": "cache",
+    "bind_values": "terms",
+    "check_depth": "syntax",
+    "default_cache_folder": "cache",
+    "default_store_path": "embedded",
+    "explain": "syntax",
+    "is_remote": "remote",
+    "open_remote": "remote",
+    "open_store": "embedded",
+    "ox_parts": "ordering",
+    "rdflib_graph": "terms",
+    "rdflib_parts": "ordering",
+    "rdflib_term": "terms",
+    "short_name": "labels",
+    "sort_rows": "ordering",
+    "sorted_after": "ordering",
+    "sparql_term": "terms",
+    "split_order_by": "ordering",
+    "store_version": "cache",
+    "syntax_error": "syntax",
+    "values_block": "terms",
+}
+__all__ = sorted(_NAMES)
+__getattr__, __dir__ = lazy_exports(__name__, _NAMES)
