@@ -152,3 +152,16 @@ def test_gold_articles_exist_and_score_above_the_floor(extractor, lang):
     scores = evaluate_gold(extractor, GOLD / lang, lang)
     assert scores["entities"].f1 >= 0.85, scores["entities"]
     assert scores["relations"].f1 >= 0.4, scores["relations"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The U.S. Commerce Department said on Aug. 5 that Sen. Elizabeth Warren and Mr. Huang met.", 1),
+    ("Nvidia Corp. shares fell. It was sold in the U.S. The company said no.", 3),
+    ("See No. 5 now. The company said no. Then it left.", 3),
+    ("أعلنت شركة آر.تي.إكس أمس. ثم قالت إنها ستبيع.", 2),
+    ('"We will sell," said Dr. Lisa Su of AMD Inc. on Monday.', 1),
+])
+def test_sentences_know_abbreviations(text, expected):
+    found = list(sentences(text))
+    assert len(found) == expected, [text[s.start:s.end] for s in found]
+    assert all(text[s.start:s.end].strip() == text[s.start:s.end] for s in found), "offsets point into the text"

@@ -89,11 +89,51 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     return found
 
 
+# A full stop after these ends no sentence: titles before a name, months before a day, and the like.
+_NEVER_ENDS = {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "adm", "sgt", "capt", "prof", "rev",
+               "st", "jr", "sr", "vs", "e.g", "i.e", "cf", "approx", "dept", "jan", "feb",
+               "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "pres", "amb", "atty", "sec"}
+# Before a number only: "No. 5", "Fig. 2".
+_BEFORE_NUMBER = {"no", "nos", "fig", "vol", "p", "pp"}
+# After these (acronyms with dots, company suffixes) a sentence ends only when a word that starts sentences follows.
+_MAY_END = {"inc", "corp", "co", "ltd", "plc", "llc", "bros", "etc"}
+_STARTERS = {"the", "a", "an", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "i", "but",
+             "and", "or", "so", "yet", "in", "on", "at", "for", "as", "if", "while", "when", "after", "before", "however",
+             "his", "her", "their", "our", "there", "here", "meanwhile", "still", "also", "now", "then", "last", "earlier",
+             "later", "since", "until", "under", "with", "without", "according", "some", "many", "most", "both"}
+_WORD_BEFORE = re.compile(r"([\w\u0600-\u06ff]+(?:\.[\w\u0600-\u06ff]+)*)\.$")
+
+
+def _ends_sentence(text: str, at: int, following: int) -> bool:
+    """Whether the full stop at ``at`` ends a sentence, given the next word starts at ``following``."""
+    if text[at] != ".":
+        return True
+    before = _WORD_BEFORE.search(text, max(0, at - 40), at + 1)
+    if not before:
+        return True
+    word = before.group(1).lower()
+    next_word = re.match(r"[\w\u0600-\u06ff]+", text[following:following + 40])
+    nxt = next_word.group(0) if next_word else ""
+    if word in _NEVER_ENDS or word in _BEFORE_NUMBER and nxt[:1].isdigit():
+        return False
+    dotted = "." in word or (len(word) == 1 and word.isalpha())  # U.S., آر.تي.إكس, an initial
+    if dotted or word in _MAY_END:
+        return not nxt or nxt[0].isupper() and nxt.lower() in _STARTERS
+    return True
+
+
 def sentences(text: str) -> Iterator[Sentence]:
-    """Sentences split at . ! ? ؟ and line breaks (Arabic and English alike), one at a time,
-    so a long text never holds all its tokens in memory."""
+    """Sentences split at . ! ? ؟ and line breaks (Arabic and English alike), one at a time, so a long
+    text never holds all its tokens in memory. A full stop after an abbreviation (Mr., Sen., Aug., U.S.,
+    Corp., آر.تي.إكس) ends no sentence, unless, after an acronym or a company suffix, a word that starts
+    sentences follows ("... in the U.S. The company ...")."""
     position = 0
     for match in _SENTENCE_END.finditer(text):
+        stop = match.start() - 1
+        while stop > position and text[stop] in "\"”»)":
+            stop -= 1
+        if "\n" not in match.group() and stop >= 0 and not _ends_sentence(text, stop, match.end()):
+            continue
         if match.start() > position and text[position:match.start()].strip():
             yield Sentence(position, match.start(), tuple(tokens(text, position, match.start())))
         position = match.end()
