@@ -5,14 +5,19 @@ Python literals; this module is the only place that knows where they live.
 """
 
 from importlib.resources import files
+from pathlib import Path
 from importlib.resources.abc import Traversable
 
 __all__ = ["ontology_file", "data_path", "read_text"]
 
 
 def ontology_file(name: str) -> Traversable:
-    """A file of ``ontology/`` (installed as ``kg.ontology``), e.g. ``chipkg.ttl``."""
-    return files("kg.ontology") / name
+    """A file of ``ontology/`` (installed as ``kg.ontology``), e.g. ``chipkg.ttl``; run from a checkout
+    (``python -c "import kg..."`` in its root, where ``kg.ontology`` is not a folder), the checkout's own."""
+    try:
+        return files("kg.ontology") / name
+    except ModuleNotFoundError:
+        return Path(__file__).resolve().parent.parent / "ontology" / name
 
 
 def data_path(*parts: str) -> Traversable:

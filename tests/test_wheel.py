@@ -35,6 +35,6 @@ def test_wheel_installs_in_a_fresh_venv_and_builds_the_graph(tmp_path, build_sum
     assert out == f"Built {store}: {build_summary} in 3 graphs.\n"
     out = run(kg, "query", "--store", str(store), "SELECT ?who WHERE { ?who kg:leads kgr:nvidia }", cwd=elsewhere)
     assert "Jensen Huang" in out
-    location = run(python, "-c", "import kg.resources as r; print(r.ontology_file('chipkg.ttl'))", cwd=elsewhere)
+    location = run(python, "-c", "import kg.datafiles as r; print(r.ontology_file('chipkg.ttl'))", cwd=elsewhere)
     assert str(venv) in location, "the ontology must come from the installed package"
     assert not (elsewhere / "lib").exists()
