@@ -97,3 +97,21 @@ def test_ingesting_the_gold_sets_then_validating_passes(kg, store_copy, tmp_path
         assert kg("review", "--store", str(store_copy), str(tmp_path / "r.yaml")).exit_code == 0
     validated = kg("validate", "--store", str(store_copy))
     assert validated.exit_code == 0, validated.stdout
+
+
+def test_one_name_is_one_new_entity_and_one_proposal_per_triple(kg, store_copy, tmp_path):
+    """A name the extractor types two ways in one run is one new entity; a triple is proposed once per sentence."""
+    (tmp_path / "a.txt").write_text("Mellanox sold chips to the Chinese firm. Nvidia approved Mellanox, the company said.\n",
+                                    encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Mellanox Technologies shares rose as Mellanox sold more chips.\n", encoding="utf-8")
+    review = tmp_path / "r.yaml"
+    assert kg("ingest", "--store", str(store_copy), str(tmp_path / "a.txt"), str(tmp_path / "b.txt"),
+              "--review", str(review)).exit_code == 0
+    document = yaml.safe_load(review.read_text(encoding="utf-8"))
+    ids = [e["id"] for e in document["new_entities"]]
+    assert len(ids) == len(set(ids)) and not any(i.endswith("-2") for i in ids), ids
+    keys = {e["key"] for e in document["new_entities"]}
+    used = {k for p in document["proposals"] for k in (p["subject"], p["object"], *p["attributed_to"]) if k.startswith("new:")}
+    assert used <= keys, "every new actor a proposal names is listed under new_entities"
+    triples = [(p["subject"], p["relation"], p["object"], p["start"]) for p in document["proposals"]]
+    assert len(triples) == len(set(triples))

@@ -32,6 +32,7 @@ from .rules import proposal_id
 from .text import detect_language
 from ..model.schema import Ontology
 from ..store.embedded import KGStore
+from ..words import normalize
 from ..vocab import KG, KGR, source_iri
 
 __all__ = ["Article", "IngestReport", "read_article", "ingest", "review", "IngestError", "EXTRACTED_ENTITIES"]
@@ -312,6 +313,8 @@ def ingest(
     queued: list[dict] = []
     new_entities: dict[str, dict] = {}
     taken_ids = {_short(str(e)) for e in store.objects_by_subject(str(RDF.type))}
+    named: dict[str, str] = {}  # a new entity's name (as a matching key) -> its key, over the whole run
+    same_as: dict[str, str] = {}  # a key that names an entity already met -> that entity's key
     accepted_entities: dict[str, dict] = {}
     for name, read in articles:
         result = FileResult(name=name)
@@ -338,14 +341,23 @@ def ingest(
             if entity.key in new_entities:  # met in an earlier article of this run: the same entity, the same id
                 ids[entity.key] = new_entities[entity.key]["id"]
                 continue
+            first = named.setdefault(normalize(entity.name), entity.key)
+            if first != entity.key:  # the same name guessed as another type: one entity, under the first key
+                same_as[entity.key] = first
+                ids[entity.key] = ids[first] = new_entities[first]["id"]
+                continue
             ids[entity.key] = _new_entity_id(entity, taken_ids)
             new_entities[entity.key] = {"key": entity.key, "id": ids[entity.key], "type": entity.type,
                                         "labels": {"en": entity.name, "ar": entity.name}}
         graph = graphs.setdefault(source, store.graph(source) if existing else _source_graph(article, source, store))
         for proposal in proposals:
+            proposal.subject, proposal.object = same_as.get(proposal.subject, proposal.subject), same_as.get(proposal.object, proposal.object)
+            proposal.attributed_to = [same_as.get(a, a) for a in proposal.attributed_to]
             resolved = [str(KGR[ids[k]]) if k.startswith("new:") else k for k in (proposal.subject, proposal.object)]
-            if (resolved[0], str(Ontology.bundled().relation(proposal.relation)), resolved[1], proposal.start) in known:
+            triple = (resolved[0], str(Ontology.bundled().relation(proposal.relation)), resolved[1], proposal.start)
+            if triple in known:
                 continue
+            known.add(triple)  # one proposal per subject, relation and object in a sentence
             entry = _entry(proposal, source)
             result.proposed += 1
             if accept_above is not None and proposal.confidence >= accept_above:
