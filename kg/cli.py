@@ -30,7 +30,7 @@ from .query.run import GRAPH_FORMATS, SELECT_FORMATS, answer_text, is_update, ru
 from .network.select import Filters
 from .model.stats import class_counts, hidden_claims, relation_counts, totals
 from .store.embedded import MEMORY, KGStore, default_store_path, open_store
-from .words import change_in_words, counted
+from .words import change_in_words, counted, utf8_text
 
 # Commands that need networkx, pyvis, pyshacl or the extractor import them when they run.
 
@@ -250,12 +250,7 @@ def query(query_text: str | None, query_file, fmt: str | None, lang: str, allow_
 
 def _query_text(raw: bytes, name: str) -> str:
     """A query file's text, or a one-line error for a binary or non-UTF-8 file."""
-    if b"\x00" in raw[:8192]:
-        raise _BadOption(f"{name}: a binary file, not a SPARQL query; give a UTF-8 text file.")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise _BadOption(f"{name}: not UTF-8 (byte {err.start}); convert it, e.g. iconv -f LATIN1 -t UTF-8.") from err
+    return utf8_text(raw, name, "a SPARQL query", _BadOption)
 
 
 def _plots():

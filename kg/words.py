@@ -8,7 +8,7 @@ diacritics, tatweel and letter case do not count.
 import re
 import unicodedata
 
-__all__ = ["normalize", "counted", "change_in_words"]
+__all__ = ["normalize", "counted", "change_in_words", "utf8_text"]
 
 _ARABIC_DIACRITICS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")
 _ARABIC_LETTERS = str.maketrans({"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ى": "ي", "ة": "ه", "ؤ": "و", "ئ": "ي"})
@@ -48,3 +48,14 @@ def counted(n: int, word: str, plural: str | None = None) -> str:
     if n == 1:
         return f"{n} {word}"
     return f"{n} {plural or (word[:-1] + 'ies' if word.endswith('y') and word[-2:-1] not in 'aeiou' else word + 's')}"
+
+
+def utf8_text(raw: bytes, name: str, what: str, error: type[Exception]) -> str:
+    """The text of a file read as bytes, or ``error`` in one line for a binary or non-UTF-8 file
+    (``what`` says what the file should have been: "a SPARQL query")."""
+    if b"\x00" in raw[:8192]:
+        raise error(f"{name}: a binary file, not {what}; give a UTF-8 text file.")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise error(f"{name}: not UTF-8 (byte {err.start}); convert it, e.g. iconv -f WINDOWS-1256 -t UTF-8.") from err

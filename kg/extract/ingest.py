@@ -32,7 +32,7 @@ from .rules import proposal_id
 from .text import detect_language
 from ..model.schema import Ontology
 from ..store.embedded import KGStore
-from ..words import normalize
+from ..words import normalize, utf8_text
 from ..vocab import KG, KGR, source_iri
 
 __all__ = ["Article", "IngestReport", "read_article", "ingest", "review", "IngestError", "EXTRACTED_ENTITIES"]
@@ -123,12 +123,7 @@ class _TextOfHTML(html.parser.HTMLParser):
 def _decode(name: str, raw: bytes) -> str:
     if not raw.strip():
         raise IngestError(f"{name}: the file is empty; nothing to ingest.")
-    if b"\x00" in raw[:8192]:
-        raise IngestError(f"{name}: this is a binary file, not text; give a UTF-8 text or HTML article.")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        raise IngestError(f"{name}: not UTF-8 (byte {err.start}); convert it, e.g. iconv -f WINDOWS-1256 -t UTF-8.") from err
+    return utf8_text(raw, name, "a text or HTML article", IngestError)
 
 
 def read_article(name: str, raw: bytes, *, lang: str = "auto", title: str | None = None, url: str | None = None,
