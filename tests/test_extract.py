@@ -165,3 +165,13 @@ def test_sentences_know_abbreviations(text, expected):
     found = list(sentences(text))
     assert len(found) == expected, [text[s.start:s.end] for s in found]
     assert all(text[s.start:s.end].strip() == text[s.start:s.end] for s in found), "offsets point into the text"
+
+
+@pytest.mark.parametrize("text, not_a_name", [
+    ("California-based Nvidia sold chips to the firm.", "California-based"),
+    ("Despite the ban, Nvidia sold chips to the firm.", "Despite"),
+    ("The Ministry said Nvidia sold chips to the firm.", "Ministry"),
+])
+def test_adjectives_function_words_and_generic_nouns_are_no_new_actors(extractor, text, not_a_name):
+    _, entities = extractor.extract(text, "en")
+    assert not_a_name not in {e.name for e in entities}

@@ -58,7 +58,8 @@ class Lexicon:
         self.institutions = PhraseIndex()
         for type_name, phrases in cues["institutions"].items():
             self.institutions.extend(phrases if lang == "ar" else [], type_name)
-        self.not_names = set(cues["not_names"])
+        self.not_names = set(cues["not_names"]) | set(cues.get("function_words", []))
+        self.generic_nouns = set(cues.get("generic_nouns", []))
 
     @staticmethod
     @cache

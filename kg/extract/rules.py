@@ -26,6 +26,8 @@ _STANCE_POLARITY = {"supports": "support", "opposes": "oppose", "criticizes": "o
 _PRODUCT_RELATIONS = {"buys", "sells", "produces", "smuggles"}
 _COORDINATION = {"و", "and", "or", "او", "أو", "as", "well"}
 _LATIN_NAME = re.compile(r"^[A-Z][\w.&'-]*$|^[A-Z][A-Z0-9]+[\w-]*$")
+_ADJECTIVE_COMPOUND = re.compile(r"^[A-Z][\w.]*-[a-z]+$")  # California-based, Chinese-made, US-origin
+
 
 
 @dataclass
@@ -112,6 +114,8 @@ class RuleExtractor:
                     j += 1
                 name = " ".join(w.text for w in words[i:j + 1])
                 type_name = self._guess_type(words, i, j, lexicon)
+                if j == i and (name in lexicon.generic_nouns or _ADJECTIVE_COMPOUND.match(name)):
+                    type_name = ""  # "the Ministry", "California-based", "US-origin": a kind or a quality, no name
                 if type_name and (j > i or type_name != "Organization" or len(name) > 2):
                     key = f"new:{type_name}:{name}"
                     state.new_entities.setdefault(key, NewEntity(key, name, type_name, lang))
