@@ -14,7 +14,7 @@ import csv
 import io
 from collections.abc import Callable
 
-from .discourse import Claim, CoalitionReport, Stance, Timeline, dual_sign
+from .discourse import CoalitionReport, Stance, Timeline, dual_sign
 
 __all__ = ["coalition_document", "centrality_document", "timeline_document", "polarization_document", "as_csv"]
 
@@ -129,8 +129,3 @@ def as_csv(document: dict[str, list[dict]]) -> str:
     writer.writeheader()
     writer.writerows(rows)
     return buffer.getvalue()
-
-
-def claim_label(claim: Claim) -> str:
-    """A claim's short id (``c13``) for the table."""
-    return claim.iri.rsplit("/", 1)[-1]

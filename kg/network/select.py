@@ -216,20 +216,19 @@ def parse_relations(names: tuple[str, ...] | list[str]) -> set[URIRef]:
 def type_name(given: str) -> str:
     """The entity class a user means: its name (``GovernmentBody``) or the label ``kg stats`` prints
     (``government body``, ``حكومة``), any case; unknown names raise ``BadFilter`` listing the choices."""
-    from rdflib import RDFS as _RDFS
-
     ontology = Ontology.bundled()
     key = normalize(given).replace(" ", "")
     choices: dict[str, str] = {}
+    english: dict[str, str] = {}
     for name in ontology.entity_class_names():
         choices[normalize(name).replace(" ", "")] = name
-        for label in ontology.graph.objects(ontology.entity_class(name), _RDFS.label):
+        for label in ontology.graph.objects(ontology.entity_class(name), RDFS.label):
             choices.setdefault(normalize(str(label)).replace(" ", ""), name)
+            if getattr(label, "language", None) == "en":
+                english.setdefault(name, str(label))
     if key in choices:
         return choices[key]
-    english = lambda n: next((str(l) for l in ontology.graph.objects(ontology.entity_class(n), _RDFS.label)  # noqa: E731
-                              if getattr(l, "language", None) == "en"), n)
-    shown = ", ".join(sorted({english(n) for n in ontology.entity_class_names()}))
+    shown = ", ".join(sorted({english.get(n, n) for n in ontology.entity_class_names()}))
     raise BadFilter(f"Unknown type '{given}'; use one of: {shown} (or the class names, e.g. GovernmentBody).")
 
 

@@ -256,10 +256,13 @@ def render_view(
             "edges": [{"label": text[f"edge_{k}"], "color": col, "dashed": dashed} for k, (col, dashed) in EDGE_COLOURS.items()],
         },
     }
-    summary = text["summary"].format(nodes=len(nodes), edges=len(edges), claims=claim_count) if nodes else text["empty"]
-    if lang == "en" and nodes:  # counts in words: "1 claim", not "1 claims"
+    if not nodes:
+        summary = text["empty"]
+    elif lang == "en":  # counts in words: "1 claim", not "1 claims"
         summary = (f"{counted(len(nodes), 'actor or entity', 'actors and entities')}, "
                    f"{counted(len(edges), 'relation')} backed by {counted(claim_count, 'claim')}")
+    else:
+        summary = text["summary"].format(nodes=len(nodes), edges=len(edges), claims=claim_count)
     note = text["left_out"].format(shown=len(nodes), total=total, left=left_out) if left_out else ""
     html = _template().render(
         lang=lang,

@@ -23,7 +23,6 @@ __all__ = ["guarded_rdfxml", "check_prolog"]
 _MAX_PROLOG = 16 << 20
 _MAX_VALUE = 200
 _MAX_DECLARATIONS = 500
-_ROOT = re.compile(rb"<(?![?!])")
 _ENTITY = re.compile(r"<!ENTITY\s+(%\s+)?([^\s]+)\s+(?:\"([^\"]*)\"|'([^']*)'|(SYSTEM|PUBLIC)\b)", re.S)
 
 

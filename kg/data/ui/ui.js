@@ -163,10 +163,7 @@
     var query = (event.state && event.state.query) || queryInUrl();
     if (query !== null) { editor.setValue(query); run(true); }
   });
-  function queryInUrl() {
-    var value = new URLSearchParams(location.search).get("query");
-    return value === null ? null : value;
-  }
+  function queryInUrl() { return new URLSearchParams(location.search).get("query"); }
   function run(fromHistory) {
     var query = editor.getValue();
     clearError();
