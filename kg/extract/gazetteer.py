@@ -3,18 +3,12 @@
 from __future__ import annotations
 
 from ..store.labels import short_name
+from ..model.search import entity_names
 from ..model.types import entity_types
 from ..store.embedded import KGStore
 from .phrases import PhraseIndex
 
 __all__ = ["Gazetteer"]
-
-_NAMES = """
-SELECT ?entity ?name WHERE {
-  ?entity a ?class . ?class rdfs:subClassOf* kg:Entity .
-  { ?entity skos:prefLabel ?name } UNION { ?entity skos:altLabel ?name }
-}
-"""
 
 ACTOR_TYPES = {"Person", "Company", "GovernmentBody", "State", "ThinkTank", "University", "Media", "Organization", "Actor"}
 ORGANIZATION_TYPES = ACTOR_TYPES - {"Person", "Actor"}
@@ -35,8 +29,8 @@ class Gazetteer:
     def from_store(cls, store: KGStore) -> Gazetteer:
         """Every entity with its labels and aliases, as the store holds them now."""
         names: dict[str, list[str]] = {}
-        for entity, name in store.solutions(_NAMES):
-            names.setdefault(entity.value, []).append(name.value)
+        for entity, name in entity_names(store):
+            names.setdefault(entity, []).append(name)
         types = {str(k): v for k, v in entity_types(store).items()}
         return cls(names, types)
 

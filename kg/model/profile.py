@@ -24,14 +24,6 @@ _SOURCE = "https://w3id.org/chipkg/ontology#source"
 _RDF_SUBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#subject"
 _RDF_OBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#object"
 
-_NAMES = """
-SELECT ?entity ?name WHERE {
-  ?entity a ?class .
-  ?class rdfs:subClassOf* kg:Entity .
-  { ?entity skos:prefLabel ?name } UNION { ?entity skos:altLabel ?name }
-}
-"""
-
 _ENTITY = """
 SELECT ?entity ?class ?property ?value WHERE {
   { ?entity a ?class . ?class rdfs:subClassOf* kg:Entity . }
@@ -48,14 +40,13 @@ def find_entity(store: KGStore, name: str) -> URIRef:
     exact = _exact(store, name)
     if exact is not None:
         return exact
+    from .search import PREFIX_SCORE, entity_names, search
+
+    names = entity_names(store)  # read once: the exact match below and the ranked suggestions share them
     by_key: dict[str, set[URIRef]] = {}
-    names: dict[str, str] = {}
-    for row in store.query(_NAMES):
-        key = normalize(str(row.name))
-        by_key.setdefault(key, set()).add(row.entity)
-        names.setdefault(key, str(row.name))
-        slug = str(row.entity)[len(str(KGR)):]
-        by_key.setdefault(slug, set()).add(row.entity)
+    for iri, label in names:
+        by_key.setdefault(normalize(label), set()).add(URIRef(iri))
+        by_key.setdefault(iri[len(str(KGR)):], set()).add(URIRef(iri))
     wanted = normalize(name.removeprefix("kgr:"))
     matches = by_key.get(wanted) or by_key.get(name.removeprefix(str(KGR)))
     if matches and len(matches) == 1:
@@ -63,9 +54,7 @@ def find_entity(store: KGStore, name: str) -> URIRef:
     if matches:
         options = ", ".join(sorted(str(m)[len(str(KGR)):] for m in matches))
         raise EntityNotFound(f"'{name}' names several entities ({options}); give one of these ids instead.")
-    from .search import PREFIX_SCORE, search
-
-    found = search(store, name, limit=5, counts=False)
+    found = search(store, name, limit=5, counts=False, names=names)
     explicit = name.startswith(("kgr:", "http://", "https://"))  # an id or IRI is never widened to a partial name
     if found and not explicit and found[0].score >= PREFIX_SCORE and (len(found) == 1 or found[1].score < PREFIX_SCORE):
         return found[0].iri  # the one entity whose name starts with the words given ("Jensen")

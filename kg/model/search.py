@@ -19,7 +19,7 @@ from .contract import hidden_claims
 from ..store.embedded import KGStore
 from ..words import normalize
 
-__all__ = ["Match", "search", "search_key", "visible_claim_count", "PREFIX_SCORE"]
+__all__ = ["Match", "search", "search_key", "entity_names", "visible_claim_count", "PREFIX_SCORE"]
 
 PREFIX_SCORE = 70.0
 """Scores from here up are names that start with, or whose words start with, what was typed."""
@@ -77,8 +77,15 @@ def visible_claim_count(store: KGStore, iri: str, predicate: str, hidden: set[st
                        if any(value == node for _, value in pairs))
 
 
-def search(store: KGStore, text: str, limit: int = 10, lang: str = "en", counts: bool = True) -> list[Match]:
-    """The entities best matching ``text`` by any of their names, best first (at most ``limit``)."""
+def entity_names(store: KGStore) -> list[tuple[str, str]]:
+    """(entity IRI, name) for every preferred label and alias of every entity."""
+    return [(entity.value, name.value) for entity, name in store.solutions(_NAMES)]
+
+
+def search(store: KGStore, text: str, limit: int = 10, lang: str = "en", counts: bool = True,
+           names: list[tuple[str, str]] | None = None) -> list[Match]:
+    """The entities best matching ``text`` by any of their names, best first (at most ``limit``);
+    ``names`` are the ones ``entity_names`` read, when the caller has them already."""
     from ..store.labels import LabelIndex
     from .types import entity_types_of
 
@@ -86,10 +93,10 @@ def search(store: KGStore, text: str, limit: int = 10, lang: str = "en", counts:
     if not query:
         return []
     best: dict[str, tuple[float, str]] = {}
-    for entity, name in store.solutions(_NAMES):
-        score = _score(query, search_key(name.value))
-        if score and score > best.get(entity.value, (0.0, ""))[0]:
-            best[entity.value] = (score, name.value)
+    for entity, name in names if names is not None else entity_names(store):
+        score = _score(query, search_key(name))
+        if score and score > best.get(entity, (0.0, ""))[0]:
+            best[entity] = (score, name)
     labels = LabelIndex(store, lang)
     ranked = sorted(best.items(), key=lambda item: (-item[1][0], labels.label(URIRef(item[0])), item[0]))[:limit]
     types = entity_types_of(store, [URIRef(iri) for iri, _ in ranked])
