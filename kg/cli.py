@@ -28,7 +28,8 @@ from .network.load import LOAD_FORMATS, load_files
 from .model.profile import entity_profile, find_entity, format_profile, profile_document
 from .query.run import GRAPH_FORMATS, SELECT_FORMATS, answer_text, is_update, run_update
 from .network.select import Filters
-from .model.stats import class_counts, hidden_claims, relation_counts, totals
+from .model.contract import hidden_claims
+from .model.stats import class_counts, relation_counts, totals
 from .store.embedded import MEMORY, KGStore, default_store_path, open_store
 from .words import change_in_words, counted, utf8_text
 
@@ -346,7 +347,7 @@ def stats(fmt: str, lang: str, store_location: str | None) -> None:
     """
     with _open_for_reading(store_location) as store:
         counts = totals(store)
-        hidden = hidden_claims(store)
+        hidden = len(hidden_claims(store))  # kept so that they are not proposed again, never shown (kg.model.contract)
         if fmt == "json":
             click.echo(json.dumps({**counts, "hidden_claims": hidden,
                                    "classes": [{"iri": str(r.iri), "label": r.label, "count": r.count}

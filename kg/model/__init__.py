@@ -45,7 +45,8 @@ _NAMES = {
     "shapes_graph": "schema",
     "synthetic_quads": "synthetic",
     "totals": "stats",
-    "visible_claim_count": "search",
+    "visible_claim_count": "contract",
+    "hidden_ends": "contract",
 }
 __all__ = sorted(_NAMES)
 __getattr__, __dir__ = lazy_exports(__name__, _NAMES)

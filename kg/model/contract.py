@@ -14,8 +14,9 @@ every named query over claims carries one of them, word for word).
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 
-__all__ = ["ACCEPTED", "HIDDEN_STATUSES", "hidden_claims", "is_visible", "is_relation", "VISIBLE_CLAIM", "RELATION_CLAIM", "claim_window", "overlaps"]
+__all__ = ["ACCEPTED", "HIDDEN_STATUSES", "hidden_claims", "hidden_ends", "visible_claim_count", "is_visible", "is_relation", "VISIBLE_CLAIM", "RELATION_CLAIM", "claim_window", "overlaps"]
 
 ACCEPTED = "https://w3id.org/chipkg/ontology#Accepted"
 #: The review statuses that hide a claim (the ontology has these three: Accepted, Proposed, Rejected).
@@ -73,3 +74,25 @@ def hidden_claims(store) -> set[str]:
 
     status = ox.NamedNode("https://w3id.org/chipkg/ontology#reviewStatus")
     return {q.subject.value for value in HIDDEN_STATUSES for q in store.quads_matching(None, status, ox.NamedNode(value))}
+
+
+_SUBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#subject"
+_OBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#object"
+
+
+def hidden_ends(store, hidden: set[str]) -> dict[str, Counter]:
+    """For the ``hidden`` claims, how many name each entity as ``rdf:subject`` and as ``rdf:object``
+    (``{predicate IRI: Counter}``), read in one pass, however many entities are counted after."""
+    ends: dict[str, Counter] = {_SUBJECT: Counter(), _OBJECT: Counter()}
+    if hidden:
+        for pairs in store.describe_many(sorted(hidden), [_SUBJECT, _OBJECT]).values():
+            for predicate, value in pairs:
+                ends[predicate][value.value] += 1
+    return ends
+
+
+def visible_claim_count(store, iri: str, predicate: str, ends: dict[str, Counter]) -> int:
+    """Claims whose ``predicate`` (rdf:subject or rdf:object) is ``iri``, less the hidden ones (``hidden_ends``)."""
+    import pyoxigraph as ox
+
+    return store.count_matching(None, ox.NamedNode(predicate), ox.NamedNode(iri)) - ends[predicate][iri]

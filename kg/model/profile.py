@@ -10,10 +10,9 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from rdflib import URIRef
 
-from .contract import hidden_claims, is_visible
+from .contract import hidden_claims, hidden_ends, is_visible, visible_claim_count
 from ..errors import EntityNotFound
 from ..store.labels import LabelIndex, short_name
-from .search import visible_claim_count
 from ..store.embedded import KGStore
 from ..words import normalize
 from ..vocab import KGR
@@ -164,12 +163,13 @@ def entity_profile(store: KGStore, iri: URIRef, lang: str = "en", limit: int | N
     node = ox.NamedNode(str(iri))
     shown, totals = {}, {}
     hidden = hidden_claims(store)  # rejected and unreviewed claims are never shown or counted (kg.contract)
+    ends = hidden_ends(store, hidden) if limit else None
     for direction, predicate in (("out", _RDF_SUBJECT), ("in", _RDF_OBJECT)):
         matches = (q.subject.value for q in store.quads_matching(None, ox.NamedNode(predicate), node))
         visible = (claim for claim in matches if claim not in hidden)
         if limit:  # a hub has tens of thousands of claims: count them, read only the first ``limit`` in index order
             shown[direction] = sorted(set(itertools.islice(visible, limit)))
-            totals[direction] = visible_claim_count(store, str(iri), predicate, hidden)
+            totals[direction] = visible_claim_count(store, str(iri), predicate, ends)
         else:
             shown[direction] = sorted(set(visible))
             totals[direction] = len(shown[direction])

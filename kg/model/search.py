@@ -12,14 +12,13 @@ import difflib
 import unicodedata
 from dataclasses import dataclass
 
-import pyoxigraph as ox
 from rdflib import URIRef
 
-from .contract import hidden_claims
+from .contract import hidden_claims, hidden_ends, visible_claim_count
 from ..store.embedded import KGStore
 from ..words import normalize
 
-__all__ = ["Match", "search", "search_key", "entity_names", "visible_claim_count", "PREFIX_SCORE"]
+__all__ = ["Match", "search", "search_key", "entity_names", "PREFIX_SCORE"]
 
 PREFIX_SCORE = 70.0
 """Scores from here up are names that start with, or whose words start with, what was typed."""
@@ -67,16 +66,6 @@ def _score(query: str, name: str) -> float:
     return 50.0 * ratio if ratio >= 0.7 else 0.0
 
 
-def visible_claim_count(store: KGStore, iri: str, predicate: str, hidden: set[str]) -> int:
-    """Claims whose ``predicate`` (rdf:subject or rdf:object) is ``iri``, less the hidden ones (kg.contract)."""
-    node = ox.NamedNode(iri)
-    total = store.count_matching(None, ox.NamedNode(predicate), node)
-    if not hidden:
-        return total
-    return total - sum(1 for pairs in store.describe_many(sorted(hidden), [predicate]).values()
-                       if any(value == node for _, value in pairs))
-
-
 def entity_names(store: KGStore) -> list[tuple[str, str]]:
     """(entity IRI, name) for every preferred label and alias of every entity."""
     return [(entity.value, name.value) for entity, name in store.solutions(_NAMES)]
@@ -100,8 +89,8 @@ def search(store: KGStore, text: str, limit: int = 10, lang: str = "en", counts:
     labels = LabelIndex(store, lang)
     ranked = sorted(best.items(), key=lambda item: (-item[1][0], labels.label(URIRef(item[0])), item[0]))[:limit]
     types = entity_types_of(store, [URIRef(iri) for iri, _ in ranked])
-    hidden = hidden_claims(store) if counts else set()
+    ends = hidden_ends(store, hidden_claims(store)) if counts else None
     return [Match(URIRef(iri), labels.label(URIRef(iri)), types.get(URIRef(iri), ""), name, round(score, 1),
-                  visible_claim_count(store, iri, _RDF + "subject", hidden) if counts else 0,
-                  visible_claim_count(store, iri, _RDF + "object", hidden) if counts else 0)
+                  visible_claim_count(store, iri, _RDF + "subject", ends) if counts else 0,
+                  visible_claim_count(store, iri, _RDF + "object", ends) if counts else 0)
             for iri, (score, name) in ranked]

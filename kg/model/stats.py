@@ -10,7 +10,7 @@ from .contract import RELATION_CLAIM, VISIBLE_CLAIM
 from ..store.labels import LabelIndex
 from ..store.embedded import KGStore
 
-__all__ = ["totals", "hidden_claims", "class_counts", "relation_counts", "ClassCount", "RelationCount"]
+__all__ = ["totals", "class_counts", "relation_counts", "ClassCount", "RelationCount"]
 
 _TOTALS = """
 SELECT
@@ -23,10 +23,6 @@ WHERE {
   UNION { ?source a kg:Source }
 }
 """ % VISIBLE_CLAIM
-
-_HIDDEN = """
-SELECT (COUNT(DISTINCT ?claim) AS ?hidden) WHERE { ?claim kg:reviewStatus ?reviewStatus FILTER(?reviewStatus != kg:Accepted) }
-"""
 
 _BY_CLASS = """
 SELECT ?class (COUNT(DISTINCT ?thing) AS ?n) WHERE {
@@ -74,10 +70,6 @@ def totals(store: KGStore) -> dict[str, int]:
         "triples": len(store),
     }
 
-
-def hidden_claims(store: KGStore) -> int:
-    """Claims kept but never shown: rejected ones (so that they are not proposed again) and unreviewed ones."""
-    return int(next(iter(store.query(_HIDDEN))).hidden)
 
 
 def class_counts(store: KGStore, lang: str = "en") -> list[ClassCount]:
