@@ -523,11 +523,11 @@ def serve(host, port, timeout, max_rows, max_body, workers, cache_mib, allow_upd
 
     Example: kg serve --port 7878   (then open http://127.0.0.1:7878/)
     """
-    from .serve.server import EndpointConfig, bound_names, serve as run_server
+    from .serve.server import EndpointConfig, serve as run_server
     config = EndpointConfig(store=store_location, timeout=timeout, max_rows=max_rows, allow_update=allow_update,
                             token=token, cors=list(cors), max_body=max_body, workers=workers,
                             cache_bytes=cache_mib * 1024 * 1024, allow_service=list(allow_service),
-                            allow_hosts=bound_names(host, allow_host))
+                            allow_hosts=list(allow_host))
     run_server(config, host, port, announce=lambda line: click.echo(line, err=False),
                access_log=None if quiet else lambda line: click.echo(line, err=True))
 

@@ -66,7 +66,7 @@ class EndpointConfig:
     reload_seconds: float = 5.0
     cache_bytes: int = 256 * 1024 * 1024  # answers kept per store version (kg.cache); 0 keeps none
     allow_service: list[str] = field(default_factory=list)  # hosts SERVICE and LOAD may reach (kg.federation)
-    allow_hosts: list[str] | None = None  # Host header names answered; None answers any (serve() sets it)
+    allow_hosts: list[str] = field(default_factory=list)  # Host names answered besides the bound ones (--allow-host)
 
 
 _SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer"}
@@ -90,6 +90,7 @@ class Endpoint:
     def __init__(self, config: EndpointConfig) -> None:
         if config.allow_update and not config.token:
             raise KGError("--allow-update needs --token TOKEN (or KG_TOKEN) so that only holders of the token can write.")
+        self.hosts: list[str] | None = None  # the Host names answered, from the bound address (serve() sets it); None: any
         self.access_log = None  # a callable taking one line per request, set by serve()
         self.config = config
         self._temporary: str | None = None
@@ -142,13 +143,13 @@ class Endpoint:
     def _check_host(self, environ) -> None:
         """Answer only the names the server is bound to: a page that rebinds its own domain to 127.0.0.1
         (DNS rebinding) sends its own name as Host, and gets 421."""
-        if self.config.allow_hosts is None:
+        if self.hosts is None:
             return
         given = (environ.get("HTTP_HOST") or "").strip().lower()
         name = given.rsplit(":", 1)[0] if not given.endswith("]") else given
         name = name.strip("[]")
-        if name not in self.config.allow_hosts:
-            raise _Response(421, f"This server answers for {', '.join(sorted(self.config.allow_hosts))}, not "
+        if name not in self.hosts:
+            raise _Response(421, f"This server answers for {', '.join(self.hosts)}, not "
                                  f"{given[:100] or 'a request without Host'}; start it with --allow-host NAME to add one.\n")
 
     def _cors(self, environ) -> dict[str, str]:
@@ -230,17 +231,12 @@ class Endpoint:
         elif method == "POST" and content_type not in ("application/x-www-form-urlencoded", ""):
             raise _Response(415, f"POST a query as application/sparql-query, an update as application/sparql-update, "
                                  f"or either as a form; got {content_type}.\n")
-        if "update" in params:
-            if method != "POST":
-                raise _Response(405, "Send updates with POST: the SPARQL protocol takes no update by GET.\n",
-                                headers={"Allow": "POST"})
-            return self._update(environ, params["update"][0])
-        if "query" not in params:
-            return self._service_description(environ)
         from ..query.run import is_update
 
-        text = params["query"][0]
-        if is_update(text):
+        if "update" not in params and "query" not in params:
+            return self._service_description(environ)
+        text = params["update"][0] if "update" in params else params["query"][0]
+        if "update" in params or is_update(text):
             if method != "POST":
                 raise _Response(405, "Send updates with POST: the SPARQL protocol takes no update by GET.\n",
                                 headers={"Allow": "POST"})
@@ -510,9 +506,8 @@ def serve(config: EndpointConfig, host: str = "127.0.0.1", port: int = 7878, thr
     from waitress.server import create_server
 
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "queue depth" notes while workers are busy
-    if config.allow_hosts is None:
-        config.allow_hosts = bound_names(host, extra=())
     endpoint = Endpoint(config)
+    endpoint.hosts = bound_names(host, config.allow_hosts)
     endpoint.access_log = access_log
     # waitress reads a whole body before the app sees it; let it take a few times the app's limit so
     # that an oversized request still gets the app's 413 rather than a reset connection.
