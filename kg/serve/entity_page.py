@@ -15,23 +15,32 @@ from ..datafiles import data_path
 from ..store.embedded import KGStore
 from ..vocab import KGR
 
-__all__ = ["entity_html", "entity_jsonld"]
+__all__ = ["entity_html", "entity_jsonld", "entity_path", "record_path", "render_page"]
 
 _RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 
 
+def render_page(name: str, **values) -> str:
+    """The page template ``kg/data/ui/NAME`` filled in, every value escaped by the template."""
+    environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    return environment.from_string(data_path("ui", name).read_text(encoding="utf-8")).render(**values)
+
+
 def entity_html(profile: Profile, lang: str = "en") -> str:
     """The profile page, every value escaped by the template."""
-    environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    template = environment.from_string(data_path("ui", "entity.html").read_text(encoding="utf-8"))
     slug = str(profile.iri)[len(str(KGR)):] if str(profile.iri).startswith(str(KGR)) else str(profile.iri)
-    return template.render(profile=profile, lang=lang, slug=slug, arrow=arrow(lang == "ar"), entity_path=entity_path,
-                           claim_path=lambda iri: "/id/" + quote(str(iri)[len(str(KGR)):]))
+    return render_page("entity.html", profile=profile, lang=lang, slug=slug, arrow=arrow(lang == "ar"),
+                       entity_path=entity_path, claim_path=lambda iri: record_path(str(iri)))
 
 
 def entity_path(iri: str) -> str | None:
     """The page of an entity of this graph (``/entity/jensen-huang``), or None for an IRI from elsewhere."""
     return "/entity/" + quote(iri[len(str(KGR)):]) if iri.startswith(str(KGR)) else None
+
+
+def record_path(iri: str) -> str:
+    """The page of a claim or a source of this graph: its IRI's path under ``/id/``."""
+    return "/id/" + quote(iri[len(str(KGR)):])
 
 
 def entity_jsonld(store: KGStore, iri) -> bytes:

@@ -11,9 +11,6 @@ from __future__ import annotations
 
 import hashlib
 from functools import lru_cache
-from urllib.parse import quote
-
-import jinja2
 import pyoxigraph as ox
 from rdflib import URIRef
 
@@ -23,7 +20,7 @@ from ..store.labels import LabelIndex, short_name
 from ..model.profile import arrow, attribution_text
 from ..datafiles import data_path
 from ..store.embedded import KGStore
-from ..vocab import KGR
+from .entity_page import entity_path, record_path, render_page
 
 __all__ = ["claim_html", "source_html", "bundled_text"]
 
@@ -61,15 +58,6 @@ def _first(facts: dict[str, list], key: str, lang: str | None = None):
     return values[0] if values else None
 
 
-def _link(iri: str) -> str | None:
-    return "/entity/" + quote(iri[len(str(KGR)):]) if iri.startswith(str(KGR)) else None
-
-
-def _render(name: str, **values) -> str:
-    environment = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
-    return environment.from_string(data_path("ui", name).read_text(encoding="utf-8")).render(**values)
-
-
 def claim_html(store: KGStore, iri: URIRef, lang: str = "en") -> str:
     """The page of one claim, every value escaped by the template."""
     facts = _facts(store, str(iri))
@@ -94,10 +82,10 @@ def claim_html(store: KGStore, iri: URIRef, lang: str = "en") -> str:
                                  f"{value('startDate') or '…'} – {value('endDate') or '…'}"
                                  if value("startDate") or value("endDate") else "") if x)
     words = {getattr(v, "language", "") or "": v.value for v in facts.get("attribution", [])}
-    return _render(
+    return render_page(
         "claim.html", lang=lang, iri=str(iri), arrow=arrow(lang == "ar"),
-        subject=(labels.label(URIRef(subject)), _link(subject)), relation=labels.label(URIRef(relation)),
-        object=(labels.label(URIRef(obj)), _link(obj)), quote=quote_text, start=start, end=end, context=context,
+        subject=(labels.label(URIRef(subject)), entity_path(subject)), relation=labels.label(URIRef(relation)),
+        object=(labels.label(URIRef(obj)), entity_path(obj)), quote=quote_text, start=start, end=end, context=context,
         translation=value("quoteTranslation"),
         attributed=attribution_text(sorted(labels.label(URIRef(v.value)) for v in facts.get("attributedTo", [])),
                                     words.get(lang) or words.get("en")),
@@ -105,7 +93,7 @@ def claim_html(store: KGStore, iri: URIRef, lang: str = "en") -> str:
         confidence=value("confidence") or "", method=labels.label(URIRef(value("method"))) if value("method") else "",
         status=labels.label(URIRef(status.value)) if status is not None else "",
         negated=value("negated") == "true", hypothetical=value("hypothetical") == "true",
-        source=(_title(source_facts, source) if source else "", "/id/" + quote(source[len(str(KGR)):]) if source else None),
+        source=(_title(source_facts, source) if source else "", record_path(source) if source else None),
     )
 
 
@@ -127,7 +115,7 @@ def source_html(store: KGStore, iri: URIRef, lang: str = "en") -> str:
         get = lambda key: (_first(described, key).value if _first(described, key) is not None else "")  # noqa: E731
         if not get("subject"):
             continue
-        claims.append({"path": "/id/" + quote(claim[len(str(KGR)):]), "start": int(get("quoteStart") or 0),
+        claims.append({"path": record_path(claim), "start": int(get("quoteStart") or 0),
                        "subject": labels.label(URIRef(get("subject"))), "relation": labels.label(URIRef(get("predicate"))),
                        "object": labels.label(URIRef(get("object"))), "quote": get("quote"),
                        "negated": get("negated") == "true"})
@@ -139,5 +127,5 @@ def source_html(store: KGStore, iri: URIRef, lang: str = "en") -> str:
         shown = [labels.label(URIRef(v.value)) if isinstance(v, ox.NamedNode) and key != "url" else v.value for v in values]
         if shown:
             meta.append((name, "; ".join(sorted(set(shown)))))
-    return _render("source.html", lang=lang, iri=str(iri), title=_title(facts, str(iri)), meta=meta, claims=claims,
+    return render_page("source.html", lang=lang, iri=str(iri), title=_title(facts, str(iri)), meta=meta, claims=claims,
                    arrow=arrow(lang == "ar"))
