@@ -251,6 +251,11 @@ def _entity_graph(entities: Iterable[dict]) -> Graph:
     return graph
 
 
+def _quote_sha(start: int, end: int, quote: str) -> str:
+    """A check on a proposal's quote and offsets, so that ``kg review`` can tell they were edited."""
+    return hashlib.sha256(f"{start}:{end}:{quote}".encode()).hexdigest()[:16]
+
+
 def _entry(proposal: Proposal, source: URIRef) -> dict:
     marked = proposal.quote
     for mention in sorted(proposal.mentions, key=lambda m: -m.start):
@@ -269,7 +274,7 @@ def _entry(proposal: Proposal, source: URIRef) -> dict:
         "marked": marked,
         "start": proposal.start,
         "end": proposal.end,
-        "quote_sha": hashlib.sha256(f"{proposal.start}:{proposal.end}:{proposal.quote}".encode()).hexdigest()[:16],
+        "quote_sha": _quote_sha(proposal.start, proposal.end, proposal.quote),
         "attributed_to": [_short(a) for a in proposal.attributed_to],
         "attribution": proposal.attribution,
         "polarity": proposal.polarity,
@@ -411,12 +416,8 @@ def _read_review(path: Path) -> dict:
     if not path.exists():
         return {"proposals": [], "new_entities": []}
     try:
-        raw = path.read_bytes()
-        if b"\x00" in raw[:8192]:
-            raise IngestError(f"{path}: a binary file, not a review file; give the YAML file kg ingest wrote.")
-        document = yaml.load(raw.decode("utf-8"), Loader=_LOADER) or {}
-    except UnicodeDecodeError as err:
-        raise IngestError(f"{path}: not UTF-8 (byte {err.start}); give the YAML file kg ingest wrote.") from err
+        document = yaml.load(utf8_text(path.read_bytes(), str(path), "the review file kg ingest wrote", IngestError),
+                             Loader=_LOADER) or {}
     except yaml.YAMLError as err:
         raise IngestError(f"{path}: not valid YAML ({' '.join(str(err).split())[:200]}); fix it and run again.") from err
     except OSError as err:
@@ -448,8 +449,7 @@ def _check_entry(path: Path, entry: dict, store: KGStore, new_ids: dict[str, str
         raise IngestError(f"{where}: the quote no longer fits its offsets {entry['start']}–{entry['end']} "
                           f"({len(quote) if isinstance(quote, str) else 0} characters); quotes are the article's own "
                           f"words: restore the quote, start and end kg ingest wrote.")
-    if entry.get("quote_sha") and hashlib.sha256(f"{entry['start']}:{entry['end']}:{quote}".encode()).hexdigest()[:16] \
-            != entry["quote_sha"]:
+    if entry.get("quote_sha") and _quote_sha(entry["start"], entry["end"], quote) != entry["quote_sha"]:
         raise IngestError(f"{where}: the quote or its offsets were edited; quotes are the article's own words: "
                           f"restore the quote, start and end kg ingest wrote.")
     confidence = entry.get("confidence")
