@@ -12,25 +12,13 @@ prefixed name cannot be checked and is refused.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection
 from urllib.parse import urlsplit
 
 from ..errors import KGError
+from ..store.syntax import sparql_tokens
 
 __all__ = ["ServiceRefused", "remote_targets", "check_remote_targets"]
-
-_TOKEN = re.compile(
-    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''  # long strings
-    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''  # strings
-    r'|<[^<>"{}|^`\\\s]*>'  # IRIs
-    r'|#[^\n]*'  # comments
-    r'|[?$][\w]+'  # variables
-    r'|[A-Za-z_][\w.-]*:[\w.%-]*|:[\w.%-]*'  # prefixed names
-    r'|[A-Za-z_]\w*'  # keywords
-    r'|\S'
-)
-
 
 class ServiceRefused(KGError):
     """A SERVICE or LOAD names an endpoint the operator has not allowed."""
@@ -38,7 +26,7 @@ class ServiceRefused(KGError):
 
 def remote_targets(text: str) -> list[tuple[str, str | None]]:
     """``(keyword, IRI)`` for each SERVICE and LOAD in ``text``; the IRI is None when it is not written out."""
-    tokens = [t for t in _TOKEN.findall(text) if not t.startswith("#")]
+    tokens = sparql_tokens(text)
     found = []
     for place, token in enumerate(tokens):
         keyword = token.upper()

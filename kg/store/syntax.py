@@ -14,13 +14,28 @@ from dataclasses import dataclass
 
 from ..errors import QuerySyntaxError
 
-__all__ = ["SyntaxProblem", "explain", "syntax_error", "check_depth", "MAX_DEPTH"]
+__all__ = ["SyntaxProblem", "explain", "syntax_error", "check_depth", "sparql_tokens", "MAX_DEPTH"]
 
 MAX_DEPTH = 256
 """Deepest nesting of brackets (or longest run of ``!``) a query may have: the parser recurses on each level,
 and a query nested 10,000 deep overflows its stack and kills the process."""
-_NESTING = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-                      r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*|[{}()\[\]!]|[^\s{}()\[\]!"\'<#]+|\S')
+_TOKEN = re.compile(
+    r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''  # long strings
+    r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\''  # strings
+    r'|<[^<>"{}|^`\\\s]*>'  # IRIs
+    r'|#[^\n]*'  # comments
+    r'|[?$][\w]+'  # variables
+    r'|[A-Za-z_][\w.-]*:[\w.%-]*|:[\w.%-]*'  # prefixed names
+    r'|[A-Za-z_]\w*'  # keywords
+    r'|\S'
+)
+
+
+def sparql_tokens(text: str) -> list[str]:
+    """The tokens of a query or update, comments left out: strings, IRIs, variables, names and keywords
+    whole, every other character alone, so that what is inside a string or an IRI is never read as syntax."""
+    return [token for token in _TOKEN.findall(text) if not token.startswith("#")]
+
 
 _FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 _UPDATES = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
@@ -144,7 +159,7 @@ def syntax_error(text: str, err: Exception, kind: str = "query") -> QuerySyntaxE
 def check_depth(text: str, kind: str = "query", limit: int = MAX_DEPTH) -> None:
     """Raise ``QuerySyntaxError`` for a query nested deeper than ``limit``, before any parser sees it."""
     depth = deepest = run = 0
-    for token in _NESTING.findall(text):
+    for token in sparql_tokens(text):
         if token in "{([":
             depth += 1
         elif token in "})]":
