@@ -7,7 +7,7 @@ import urllib.parse
 import pytest
 
 from kg.query.federation import ServiceRefused, check_remote_targets, remote_targets
-from test_server import Server
+from test_server import TOKEN, Server, post_update, token_server
 
 
 @pytest.mark.parametrize("text, targets", [
@@ -105,27 +105,17 @@ def test_an_allowed_endpoint_federates(built_store_path, server):
 
 
 def test_load_follows_the_allow_list(store_copy, listener):
-    token = "t0ken"
-    writable = Server(store_copy, "--allow-update", "--token", token, "--workers", "1")
-    try:
-        status, _, body = writable.request(
-            "/sparql", data=f"LOAD <http://127.0.0.1:{listener.port}/data.ttl>".encode(),
-            headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {token}"})
+    with token_server(store_copy) as writable:
+        status, _, body = post_update(writable, f"LOAD <http://127.0.0.1:{listener.port}/data.ttl>")
         assert status == 403 and b"LOAD from a URL" in body and listener.connections == 0
-    finally:
-        writable.stop()
 
 
 def test_updates_by_get_are_405(store_copy):
-    token = "t0ken"
-    writable = Server(store_copy, "--allow-update", "--token", token, "--workers", "1")
-    try:
+    with token_server(store_copy) as writable:
         path = "/sparql?" + urllib.parse.urlencode({"query": "INSERT DATA { <http://a> <http://b> <http://c> }"})
-        status, headers, _ = writable.request(path, headers={"Authorization": f"Bearer {token}"})
+        status, headers, _ = writable.request(path, headers={"Authorization": f"Bearer {TOKEN}"})
         assert status == 405 and headers["Allow"] == "POST"
         path = "/sparql?" + urllib.parse.urlencode({"update": "INSERT DATA { <http://a> <http://b> <http://c> }"})
-        assert writable.request(path, headers={"Authorization": f"Bearer {token}"})[0] == 405
+        assert writable.request(path, headers={"Authorization": f"Bearer {TOKEN}"})[0] == 405
         status, _, body = writable.query("ASK { <http://a> <http://b> <http://c> }")
         assert b"false" in body
-    finally:
-        writable.stop()

@@ -5,7 +5,7 @@ import urllib.parse
 
 import pytest
 
-from test_server import Server
+from test_server import TOKEN, Server, post_update, token_server
 
 
 @pytest.fixture(scope="module")
@@ -134,16 +134,12 @@ def test_namespace_entities_still_load(kg, store_copy, tmp_path):
 
 
 def test_a_graph_store_put_of_expanding_entities_is_400(store_copy):
-    token = "t0ken"
-    writable = Server(store_copy, "--allow-update", "--token", token, "--workers", "1")
-    try:
+    with token_server(store_copy) as writable:
         status, _, body = writable.request("/rdf-graphs?graph=https%3A%2F%2Fexample.org%2Fg", data=LAUGHS.encode(),
-                                           headers={"Content-Type": "application/rdf+xml", "Authorization": f"Bearer {token}"},
+                                           headers={"Content-Type": "application/rdf+xml", "Authorization": f"Bearer {TOKEN}"},
                                            method="PUT")
         assert status == 400 and b"refers to other entities" in body and b"Nothing was changed" in body
         assert b"false" in writable.query("ASK { GRAPH <https://example.org/g> { ?s ?p ?o } }")[2]
-    finally:
-        writable.stop()
 
 
 SLOW = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
@@ -204,32 +200,21 @@ def test_graph_store_reads_run_under_the_row_cap(built_store_path):
 
 
 def test_a_token_server_lets_the_cli_write_between_its_writes(kg, store_copy):
-    token = "t0ken"
-    writable = Server(store_copy, "--allow-update", "--token", token, "--workers", "1")
-    try:
+    with token_server(store_copy) as writable:
         cli = kg("query", "--store", str(store_copy), "--update", "INSERT DATA { kgr:cli kgr:wrote kgr:this }")
         assert cli.exit_code == 0, cli.stderr
-        status, _, body = writable.request("/sparql", data=b"INSERT DATA { <urn:a> <urn:b> <urn:c> }", headers={
-            "Content-Type": "application/sparql-update", "Authorization": f"Bearer {token}"})
+        status, _, body = post_update(writable, "INSERT DATA { <urn:a> <urn:b> <urn:c> }")
         assert status == 200 and body == b"Update applied: 1 triple added.\n"
         assert b"true" in writable.query("ASK { kgr:cli kgr:wrote kgr:this }")[2]
-    finally:
-        writable.stop()
 
 
 def test_an_update_past_the_timeout_is_stopped_and_changes_nothing(store_copy):
-    token = "t0ken"
-    writable = Server(store_copy, "--allow-update", "--token", token, "--workers", "1", "--timeout", "2")
-    try:
+    with token_server(store_copy, "--timeout", "2") as writable:
         before = writable.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[2]
-        heavy = (b"INSERT { <urn:count> <urn:is> ?n } WHERE { SELECT (COUNT(*) AS ?n) "
-                 b"WHERE { GRAPH ?x { ?a ?b ?c } GRAPH ?y { ?d ?e ?f } GRAPH ?z { ?g ?h ?i } } }")
-        status, _, body = writable.request("/sparql", data=heavy, headers={
-            "Content-Type": "application/sparql-update", "Authorization": f"Bearer {token}"})
+        heavy = ("INSERT { <urn:count> <urn:is> ?n } WHERE { SELECT (COUNT(*) AS ?n) "
+                 "WHERE { GRAPH ?x { ?a ?b ?c } GRAPH ?y { ?d ?e ?f } GRAPH ?z { ?g ?h ?i } } }")
+        status, _, body = post_update(writable, heavy)
         assert status == 503 and b"Update stopped" in body and b"nothing was changed" in body
         assert writable.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")[2] == before
-        status, _, _ = writable.request("/sparql", data=b"INSERT DATA { <urn:a> <urn:b> <urn:c> }", headers={
-            "Content-Type": "application/sparql-update", "Authorization": f"Bearer {token}"})
+        status, _, _ = post_update(writable, "INSERT DATA { <urn:a> <urn:b> <urn:c> }")
         assert status == 200, "the next update runs: the stopped one left no lock behind"
-    finally:
-        writable.stop()

@@ -52,6 +52,22 @@ class Server:
             self.process.kill()
 
 
+@contextlib.contextmanager
+def token_server(store, *args):
+    """`kg serve --allow-update --token TOKEN` on ``store`` with one worker, stopped at the end."""
+    running = Server(store, "--allow-update", "--token", TOKEN, "--workers", "1", *args)
+    try:
+        yield running
+    finally:
+        running.stop()
+
+
+def post_update(server, update: str | bytes):
+    """POST one SPARQL update with the token."""
+    return server.request("/sparql", data=update.encode() if isinstance(update, str) else update,
+                          headers={"Content-Type": "application/sparql-update", "Authorization": f"Bearer {TOKEN}"})
+
+
 @pytest.fixture(scope="module")
 def server(built_store_path):
     running = Server(built_store_path, "--timeout", "3", "--max-rows", "1000", "--workers", "2")
