@@ -16,7 +16,7 @@ import pyoxigraph as ox
 from rdflib import RDF, RDFS, URIRef
 from rdflib.namespace import DCTERMS
 
-from ..model.contract import claim_window, is_visible, overlaps
+from ..model.contract import claim_window, is_relation, is_visible, overlaps
 from ..errors import BadFilter
 from ..store.labels import short_name
 from ..model.profile import find_entity
@@ -62,7 +62,17 @@ class ClaimRecord:
     polarity: URIRef | None
     confidence: float | None
     negated: bool
-    accepted: bool
+    status: str | None  # its review status IRI, None when it has none
+
+    @property
+    def accepted(self) -> bool:
+        """Whether an analyst may see it (kg.model.contract.is_visible)."""
+        return is_visible(self.status)
+
+    @property
+    def is_relation(self) -> bool:
+        """Whether it is a relation: visible and not negated (kg.model.contract.is_relation)."""
+        return is_relation(self.status, self.negated)
 
 
 def _date(value: object) -> dt.date | None:
@@ -127,7 +137,7 @@ def _record(claim: str, fact: Callable[[str, str], object]) -> ClaimRecord | Non
         polarity=URIRef(polarity.value) if polarity is not None else None,
         confidence=float(confidence.value) if confidence is not None else None,
         negated=_value(fact(str(KG.negated), claim)) == "true",
-        accepted=is_visible(claim_status),
+        status=claim_status,
     )
 
 
@@ -270,7 +280,7 @@ def select_claims(store: KGStore, filters: Filters = Filters()) -> tuple[list[Cl
         raise BadFilter(f"--hops {filters.hops} must be 0 or more.")
     if filters.since and filters.until and filters.since > filters.until:
         raise BadFilter(f"--since {filters.since} is after --until {filters.until}; swap them.")
-    tests: list[Callable[[ClaimRecord], bool]] = [lambda c: c.accepted and not c.negated]  # contract.is_relation
+    tests: list[Callable[[ClaimRecord], bool]] = [lambda c: c.is_relation]
     if filters.relations:
         wanted = parse_relations(filters.relations)
         tests.append(lambda c: c.relation in wanted)
