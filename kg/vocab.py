@@ -7,7 +7,7 @@
 from rdflib import Namespace, URIRef
 from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SH, SKOS, XSD, DefinedNamespace
 
-__all__ = ["KG", "KGR", "PREFIXES", "ONTOLOGY_IRI", "ONTOLOGY_GRAPH", "ENTITIES_GRAPH",
+__all__ = ["KG", "KGR", "PREFIXES", "ONTOLOGY_IRI", "ONTOLOGY_GRAPH", "ENTITIES_GRAPH", "REFERENCE_GRAPH",
            "entity_iri", "source_iri", "claim_iri"]
 
 
@@ -90,12 +90,15 @@ class KG(DefinedNamespace):
     startDate: URIRef
     endDate: URIRef
     contentHash: URIRef
+    role: URIRef
+    roleIn: URIRef
 
 
 ONTOLOGY_IRI = URIRef("https://w3id.org/chipkg/ontology")
 KGR = Namespace("https://w3id.org/chipkg/id/")
 ONTOLOGY_GRAPH = KGR["graph/ontology"]
 ENTITIES_GRAPH = KGR["graph/entities"]
+REFERENCE_GRAPH = KGR["graph/reference"]
 
 PREFIXES: dict[str, Namespace] = {
     "kg": Namespace(str(KG._NS)),

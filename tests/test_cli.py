@@ -41,8 +41,18 @@ def test_the_command_list_is_complete():
 def test_build_prints_counts(kg, tmp_path, build_summary):
     result = kg("build", "--store", str(tmp_path / "s"))
     assert result.exit_code == 0
-    assert result.stdout == f"Built {tmp_path / 's'}: {build_summary} in 3 graphs.\n"
-    assert build_summary.startswith("26 entities, 36 claims, 1 source, ")
+    assert result.stdout == f"Built {tmp_path / 's'}: {build_summary} in 4 graphs.\n"
+    assert build_summary.startswith(f"{26 + len(_reference_entities())} entities, 36 claims, 1 source, ")
+
+
+def _reference_entities() -> list[dict]:
+    """The reference layer's entries, read straight from its YAML files."""
+    import yaml
+    from kg.datafiles import data_path
+
+    folder = data_path("reference")
+    return [e for f in sorted(folder.iterdir()) if f.name.endswith(".yaml")
+            for e in yaml.safe_load(f.read_text(encoding="utf-8"))["entities"]]
 
 
 def test_show_finds_an_actor_by_an_arabic_spelling_variant(kg, built_store_path):
@@ -73,7 +83,8 @@ def test_stats_counts_by_class_and_relation(kg, built_store_path, build_summary)
     out = kg("stats", "--store", str(built_store_path)).stdout.splitlines()
     assert out[0] == build_summary
     assert "      36  claim" in out
-    assert "       6  person" in out
+    people = 6 + sum(1 for e in _reference_entities() if e["type"] == "Person")
+    assert f"{people:>8}  person" in out
     assert "       1      1  lobbies" in out
     assert "       0      0  smuggles" in out
 
@@ -86,11 +97,11 @@ def test_validate_conforms_on_the_bundled_graph(kg, built_store_path):
 
 def test_validate_exits_1_and_names_the_violation(kg, store_copy):
     kg("query", "--store", str(store_copy), "--update",
-       'INSERT DATA { GRAPH <https://w3id.org/chipkg/id/graph/notes> { kgr:smic a kg:Company ; skos:prefLabel "SMIC"@en } }')
+       'INSERT DATA { GRAPH <https://w3id.org/chipkg/id/graph/notes> { kgr:zorvex-fab a kg:Company ; skos:prefLabel "Zorvex Fab"@en } }')
     result = kg("validate", "--store", str(store_copy))
     assert result.exit_code == 1
     assert "does not conform: 1 violation." in result.stdout
-    assert "<https://w3id.org/chipkg/id/smic>" in result.stdout and "Arabic skos:prefLabel" in result.stdout
+    assert "<https://w3id.org/chipkg/id/zorvex-fab>" in result.stdout and "Arabic skos:prefLabel" in result.stdout
 
 
 @pytest.mark.parametrize("fmt, parser", [("nt", "nt"), ("ttl", "turtle")])

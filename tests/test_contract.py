@@ -19,19 +19,19 @@ from kg.query.named import named_queries
 from kg.store.embedded import open_store
 
 ARTICLE_1 = """China opposes Huawei's rivals, and Beijing restricts Nvidia.
-Commerce Secretary Howard Lutnick supports Jensen Huang, the Commerce Department said.
+Trade Secretary Harold Lindqvist supports Jensen Huang, the Veltrax Department said.
 Jensen Huang did not oppose the export controls.
 """
 ARTICLE_2 = """China opposes Huawei on pricing, according to Reuters.
-Senator Elizabeth Warren praised the decision and supported Jensen Huang.
+Senator Mara Quillfeather praised the decision and supported Jensen Huang.
 """
 
 
 def _decide(entry: dict) -> str:
-    """Reject China opposes Huawei, every proposal whose subject is Commerce or Warren; accept the rest."""
+    """Reject China opposes Huawei, every proposal whose subject is Trade or Quillfeather; accept the rest."""
     if (entry["subject"], entry["relation"], entry["object"]) == ("china", "opposes", "huawei"):
         return "reject"
-    if entry["subject"] in ("new:Person:Commerce", "new:Person:Senator Elizabeth Warren"):
+    if entry["subject"] in ("new:Person:Trade", "new:Person:Senator Mara Quillfeather"):
         return "reject"
     return "accept"
 
@@ -59,7 +59,7 @@ def reviewed(tmp_path_factory, built_store_path):
     triples = {(p["subject"], p["relation"], p["object"]) for p in document["proposals"]}
     # The scenario needs these proposals; if the extractor stops making them, this fixture says so.
     assert ("china", "opposes", "huawei") in triples
-    assert ("new:Person:Commerce", "supports", "jensen-huang") in triples
+    assert ("new:Person:Trade", "supports", "jensen-huang") in triples
     assert ("jensen-huang", "opposes", "ai-chip-export-controls") in triples
     for entry in document["proposals"]:
         entry["decision"] = _decide(entry)
@@ -81,8 +81,8 @@ def test_kg_show_hides_rejected_claims_and_marks_negated_ones(kg, reviewed):
     assert "China —opposes→ Huawei" not in china, "a rejected claim was shown as a relation"
     assert "China —restricts→ Nvidia" in china
     huang = run(kg, store, "show", "Jensen Huang")
-    assert "Commerce —supports→" not in huang and "Warren" not in huang
-    assert "Howard Lutnick —supports→ Jensen Huang" in huang
+    assert "Trade —supports→" not in huang and "Quillfeather" not in huang
+    assert "Harold Lindqvist —supports→ Jensen Huang" in huang
     negated = [line for line in huang.splitlines() if "US export controls" in line and "opposes" in line]
     assert negated and all("negated" in line for line in negated)
     counted = re.search(r"Relations in \((\d+)\)", huang).group(1)
@@ -95,9 +95,9 @@ def test_a_rejected_proposal_creates_no_entity(kg, reviewed):
     for made in ("commerce", "senator-elizabeth-warren"):  # the rejected proposals' new actors
         asked = kg("query", "--store", str(store), "--format", "csv", f"ASK {{ kgr:{made} ?p ?o }}")
         assert asked.stdout == "false\n", made
-    result = kg("show", "Senator Elizabeth Warren", "--store", str(store))
-    assert result.exit_code == 2 and "No entity is called 'Senator Elizabeth Warren'" in result.stderr
-    assert "Howard Lutnick" in run(kg, store, "show", "Howard Lutnick")
+    result = kg("show", "Senator Mara Quillfeather", "--store", str(store))
+    assert result.exit_code == 2 and "No entity is called 'Senator Mara Quillfeather'" in result.stderr
+    assert "Harold Lindqvist" in run(kg, store, "show", "Harold Lindqvist")
 
 
 def test_an_entity_accepted_on_its_own_enters_the_graph(kg, store_copy, tmp_path):
@@ -108,11 +108,11 @@ def test_an_entity_accepted_on_its_own_enters_the_graph(kg, store_copy, tmp_path
     for entry in document["proposals"]:
         entry["decision"] = "reject"
     for entity in document["new_entities"]:
-        entity["decision"] = "accept" if entity["id"] == "commerce-department" else "pending"
+        entity["decision"] = "accept" if entity["id"] == "veltrax-department" else "pending"
     review.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
     run(kg, store_copy, "review", str(review))
-    assert "Commerce Department" in run(kg, store_copy, "show", "Commerce Department")
-    assert kg("show", "Howard Lutnick", "--store", str(store_copy)).exit_code == 2
+    assert "Veltrax Department" in run(kg, store_copy, "show", "Veltrax Department")
+    assert kg("show", "Harold Lindqvist", "--store", str(store_copy)).exit_code == 2
 
 
 def test_kg_stats_counts_only_accepted_claims(kg, reviewed, build_summary, built_store_path):
@@ -178,7 +178,7 @@ def test_export_and_analysis_leave_out_rejected_and_negated_claims(kg, reviewed,
     assert not any(e["from"] == "china" and e["to"] == "huawei" and e["relation"] == "opposes" for e in edges)
     assert not any(e["from"] == "jensen-huang" and e["to"] == "ai-chip-export-controls" and e["relation"] == "opposes"
                    for e in edges)
-    assert any(e["from"] == "howard-lutnick" and e["to"] == "jensen-huang" for e in edges)
+    assert any(e["from"] == "harold-lindqvist" and e["to"] == "jensen-huang" for e in edges)
     out = run(kg, store, "analyze", "timeline", "China", "--format", "json")
     claims = json.loads(out)["claims"]
     assert not any(c["relation"] == "opposes" and c["object_iri"].endswith("/huawei") for c in claims)
@@ -194,8 +194,8 @@ def test_the_entity_page_hides_rejected_claims_and_marks_negated_ones(reviewed):
         page = entity_html(entity_profile(store, huang), "en")
         arabic = entity_html(entity_profile(store, huang, "ar"), "ar")
         served = entity_jsonld(store, huang).decode("utf-8")
-    assert "Warren" not in page and "Commerce —" not in page
-    assert "Elizabeth Warren" not in served and "praised the decision" not in served
+    assert "Quillfeather" not in page and "Trade —" not in page
+    assert "Mara Quillfeather" not in served and "praised the decision" not in served
     negated = re.findall(r'<h3[^>]*class="negated"[^>]*>(.*?)</h3>', page, re.S)
     assert negated and "[oppose, negated]" in negated[0]
     assert '<a href="/entity/ai-chip-export-controls">' in negated[0]
@@ -232,11 +232,15 @@ def test_export_since_a_future_date_keeps_nothing(kg, built_store_path, tmp_path
 
 def test_network_exports_have_every_entity_and_a_weight(kg, built_store_path, tmp_path, read_store):
     from kg.model.stats import totals
+    from kg.model.types import reference_only
 
     run(kg, built_store_path, "export", "--format", "csv", "-o", str(tmp_path / "g.csv"))
     nodes = list(csv.DictReader(open(tmp_path / "g.nodes.csv", encoding="utf-8")))
     edges = list(csv.DictReader(open(tmp_path / "g.edges.csv", encoding="utf-8")))
-    assert len(nodes) == totals(read_store)["entities"]
+    reference = {str(iri).rsplit("/", 1)[-1] for iri in reference_only(read_store)}
+    assert len(reference) > 250, "the reference layer is built"
+    assert len(nodes) == totals(read_store)["entities"] - len(reference), "every curated entity, none of the bare reference layer"
+    assert not reference & {n["id"] for n in nodes}
     assert edges and all(e["weight"] == e["claims"] and int(e["weight"]) >= 1 for e in edges)
 
 

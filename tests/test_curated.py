@@ -46,14 +46,44 @@ def test_at_least_18_entities_and_20_claims(curated):
 
 
 def test_every_entity_has_english_and_arabic_labels(curated):
-    from kg.vocab import ENTITIES_GRAPH
+    from kg.vocab import ENTITIES_GRAPH, REFERENCE_GRAPH
 
-    graph = curated.graphs[ENTITIES_GRAPH]
+    graph = curated.graphs[ENTITIES_GRAPH] + curated.graphs[REFERENCE_GRAPH]
     entities = set(graph.subjects(RDF.type, None))
     assert len(entities) == curated.entities
     for entity in entities:
         langs = {label.language for label in graph.objects(entity, SKOS.prefLabel)}
         assert {"en", "ar"} <= langs, entity
+
+
+def test_the_reference_layer_covers_the_field(curated):
+    """At least 250 entities in their own graph, every kind of actor, Arabic labels that are not English copies."""
+    from collections import Counter
+
+    from kg.vocab import KG, REFERENCE_GRAPH
+
+    graph = curated.graphs[REFERENCE_GRAPH]
+    types = Counter(str(t).rsplit("#", 1)[-1] for t in graph.objects(None, RDF.type))
+    assert sum(types.values()) >= 250
+    for kind, floor in (("Person", 60), ("Company", 50), ("GovernmentBody", 30), ("State", 10), ("Media", 20),
+                        ("ThinkTank", 10), ("Chip", 20), ("Policy", 20), ("Actor", 5)):
+        assert types[kind] >= floor, kind
+    for entity in graph.subjects(RDF.type, None):
+        labels = {label.language: str(label) for label in graph.objects(entity, SKOS.prefLabel)}
+        assert labels["ar"] != labels["en"], entity
+        assert any("\u0600" <= ch <= "\u06ff" for ch in labels["ar"]), f"{entity}: the Arabic label is in Arabic script"
+    holders = set(graph.subjects(KG.role, None))
+    assert len(holders) >= 60 and all(graph.value(h, RDF.type) == KG.Person for h in holders)
+    assert all(graph.value(h, KG.roleIn) is not None for h in holders if graph.value(h, KG.startDate) is not None)
+    union = curated.graphs[REFERENCE_GRAPH] + next(g for g in curated.graphs.values() if (None, KG.partOf, None) in g)
+    commerce = next(union.subjects(SKOS.prefLabel, Literal("Bureau of Industry and Security", lang="en")))
+    assert union.value(union.value(commerce, KG.partOf), KG.partOf) is not None, "BIS is part of Commerce, part of the US"
+
+
+def test_the_reference_layer_has_its_own_named_graph(read_store):
+    from kg.vocab import REFERENCE_GRAPH
+
+    assert REFERENCE_GRAPH in read_store.graph_names()
 
 
 @pytest.mark.parametrize(
@@ -126,8 +156,8 @@ def test_validation_in_batches_finds_what_the_whole_graph_check_finds(store_copy
     from kg.model.validate import _violations, validate
 
     inserted = kg("query", "--store", str(store_copy), "--update", """INSERT DATA { GRAPH <https://w3id.org/chipkg/id/graph/notes> {
-        kgr:smic a kg:Company ; skos:prefLabel "SMIC"@en .
-        <https://w3id.org/chipkg/id/claim/notes/x> a kg:Claim ; rdf:subject kgr:smic ; rdf:predicate kg:supports ;
+        kgr:zorvex-fab a kg:Company ; skos:prefLabel "Zorvex Fab"@en .
+        <https://w3id.org/chipkg/id/claim/notes/x> a kg:Claim ; rdf:subject kgr:zorvex-fab ; rdf:predicate kg:supports ;
             rdf:object kgr:nvidia ; kg:quote "q"@en ; kg:method kg:Curated ;
             kg:source <https://w3id.org/chipkg/id/source/made-in-china-h200> ; kg:confidence 7.0 } }""")
     assert inserted.exit_code == 0, inserted.stderr
@@ -136,4 +166,4 @@ def test_validation_in_batches_finds_what_the_whole_graph_check_finds(store_copy
         _, results, _ = whole(store.union_graph(), shacl_graph=shapes_graph(), inference="none", advanced=True)
     expected = sorted(set(_violations(results)), key=lambda v: (v.focus, v.path or "", v.message))
     assert not batched.conforms and batched.violations == expected
-    assert {v.focus.rsplit("/", 1)[-1] for v in batched.violations} == {"smic", "x"}
+    assert {v.focus.rsplit("/", 1)[-1] for v in batched.violations} == {"zorvex-fab", "x"}

@@ -117,12 +117,12 @@ def test_a_criticized_idea_is_a_criticism_of_its_owner(extractor):
 
 
 def test_unknown_actors_are_proposed_with_a_guessed_type(extractor):
-    proposals, entities = extractor.extract("The Commerce Department banned sales of the Nvidia H20 to Chinese firms.", "en")
+    proposals, entities = extractor.extract("The Veltrax Department banned sales of the Nvidia Q77 to Chinese firms.", "en")
     by_name = {e.name: e.type for e in entities}
-    assert by_name["Commerce Department"] == "GovernmentBody"
-    assert by_name["H20"] == "Chip", "a model name is a chip"
-    assert ("new:GovernmentBody:Commerce Department", "restricts", "new:Chip:H20") in triples(proposals)
-    assert ("nvidia", "produces", "new:Chip:H20") in triples(proposals), "Nvidia H20: the company makes the chip"
+    assert by_name["Veltrax Department"] == "GovernmentBody"
+    assert by_name["Q77"] == "Chip", "a model name is a chip"
+    assert ("new:GovernmentBody:Veltrax Department", "restricts", "new:Chip:Q77") in triples(proposals)
+    assert ("nvidia", "produces", "new:Chip:Q77") in triples(proposals), "Nvidia Q77: the company makes the chip"
     _, arabic = extractor.extract("وقالت وزارة التجارة إن القاعدة تحد من قدرة الصين.", "ar")
     assert [(e.name, e.type) for e in arabic] == [("وزارة التجارة", "GovernmentBody")]
 

@@ -7,7 +7,7 @@ import yaml
 from kg.store.embedded import open_store
 
 ARTICLE = """Washington tightened export controls on advanced AI chips again on Monday.
-According to Reuters, the Commerce Department banned the sale of the Nvidia H20 to Chinese customers.
+According to Reuters, the Veltrax Department banned the sale of the Nvidia Q77 to Chinese customers.
 Beijing did not approve new purchases by ByteDance, two people familiar with the matter said.
 """
 
@@ -39,11 +39,11 @@ def test_ingest_records_the_source_and_queues_proposals(kg, store_copy, article,
     assert "proposals, 0 accepted" in result.stdout
     document = yaml.safe_load(review.read_text(encoding="utf-8"))
     entries = {(p["subject"], p["relation"], p["object"]): p for p in document["proposals"]}
-    banned = entries[("new:GovernmentBody:Commerce Department", "restricts", "new:Chip:H20")]
+    banned = entries[("new:GovernmentBody:Veltrax Department", "restricts", "new:Chip:Q77")]
     assert banned["decision"] == "pending" and banned["attributed_to"] == ["reuters"]
-    assert "[[Commerce Department]]" in banned["marked"] and ARTICLE[banned["start"]:banned["end"]] == banned["quote"]
+    assert "[[Veltrax Department]]" in banned["marked"] and ARTICLE[banned["start"]:banned["end"]] == banned["quote"]
     assert entries[("china", "approves", "bytedance")]["negated"] is True
-    assert {e["key"] for e in document["new_entities"]} >= {"new:GovernmentBody:Commerce Department", "new:Chip:H20"}
+    assert {e["key"] for e in document["new_entities"]} >= {"new:GovernmentBody:Veltrax Department", "new:Chip:Q77"}
     source = kg("query", "--store", str(store_copy), "--format", "csv",
                 "SELECT ?lang ?date WHERE { ?s schema:url <https://example.org/controls> ; dcterms:language ?lang ; dcterms:issued ?date }")
     assert source.stdout.splitlines()[1] == "en,2026-03-02"
@@ -78,16 +78,16 @@ def test_review_accepts_and_remembers_rejections(kg, store_copy, article, tmp_pa
     for entry in document["proposals"]:
         entry["decision"] = "accept" if entry["relation"] == "restricts" else "reject"
     for entity in document["new_entities"]:
-        if entity["key"] == "new:GovernmentBody:Commerce Department":
+        if entity["key"] == "new:GovernmentBody:Veltrax Department":
             entity["labels"] = {"en": "US Department of Commerce", "ar": "وزارة التجارة الأمريكية"}
             entity["id"] = "us-commerce-department"
     review.write_text(yaml.safe_dump(document, allow_unicode=True), encoding="utf-8")
     result = kg("review", "--store", str(store_copy), str(review))
     assert result.exit_code == 0, result.stderr
-    assert "[accept] new:GovernmentBody:Commerce Department —restricts→ new:Chip:H20" in result.stdout
+    assert "[accept] new:GovernmentBody:Veltrax Department —restricts→ new:Chip:Q77" in result.stdout
     assert result.stdout.strip().splitlines()[-1].startswith("1 accepted,")
-    assert ("us-commerce-department", "restricts", "h20", "Accepted") in claims(kg, store_copy)
-    label = kg("query", "--store", str(store_copy), "--lang", "ar", "SELECT ?x WHERE { ?x kg:restricts kgr:h20 }").stdout
+    assert ("us-commerce-department", "restricts", "q77", "Accepted") in claims(kg, store_copy)
+    label = kg("query", "--store", str(store_copy), "--lang", "ar", "SELECT ?x WHERE { ?x kg:restricts kgr:q77 }").stdout
     assert "وزارة التجارة الأمريكية" in label
     assert kg("validate", "--store", str(store_copy)).exit_code == 0
     rejected = {c[:3] for c in claims(kg, store_copy) if c[3] == "Rejected"}

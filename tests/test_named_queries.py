@@ -107,15 +107,15 @@ def test_unreviewed_claims_and_missing_arabic_labels():
         assert list(store.query(named_query("unreviewed-claims").text)) == []
         assert list(store.query(named_query("missing-arabic-labels").text)) == []
         extra = store.graph(ENTITIES_GRAPH)
-        extra.add((KGR["smic"], RDF.type, KG.Company))
-        extra.add((KGR["smic"], SKOS.prefLabel, Literal("SMIC", lang="en")))
+        extra.add((KGR["zorvex-fab"], RDF.type, KG.Company))
+        extra.add((KGR["zorvex-fab"], SKOS.prefLabel, Literal("Zorvex Fab", lang="en")))
         claim = KGR["claim/x/1"]
-        for p, o in ((RDF.type, KG.Claim), (RDF.subject, KGR["smic"]), (RDF.predicate, KG.produces),
-                     (RDF.object, KGR["h200"]), (KG.quote, Literal("SMIC makes chips", lang="en")),
+        for p, o in ((RDF.type, KG.Claim), (RDF.subject, KGR["zorvex-fab"]), (RDF.predicate, KG.produces),
+                     (RDF.object, KGR["h200"]), (KG.quote, Literal("Zorvex Fab makes chips", lang="en")),
                      (KG.reviewStatus, KG.Proposed), (KG.confidence, Literal(0.4))):
             extra.add((claim, p, o))
         store.replace_graphs({ENTITIES_GRAPH: extra})
-        assert [str(r.entity) for r in store.query(named_query("missing-arabic-labels").text)] == [str(KGR["smic"])]
+        assert [str(r.entity) for r in store.query(named_query("missing-arabic-labels").text)] == [str(KGR["zorvex-fab"])]
         assert [str(r.claim) for r in store.query(named_query("unreviewed-claims").text)] == [str(claim)]
 
 

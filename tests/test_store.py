@@ -6,7 +6,7 @@ from rdflib.compare import isomorphic
 
 from kg.model.build import build
 from kg.store.embedded import MEMORY, default_store_path, open_store
-from kg.vocab import ENTITIES_GRAPH, KGR, ONTOLOGY_GRAPH, source_iri
+from kg.vocab import ENTITIES_GRAPH, KGR, ONTOLOGY_GRAPH, REFERENCE_GRAPH, source_iri
 
 NOTES = URIRef("https://w3id.org/chipkg/id/graph/notes")
 
@@ -19,7 +19,7 @@ def test_memory_and_disk_stores_hold_the_same_graph(read_store):
 
 
 def test_each_source_has_its_own_named_graph(read_store):
-    assert read_store.graph_names() == sorted([ONTOLOGY_GRAPH, ENTITIES_GRAPH, source_iri("made-in-china-h200")])
+    assert read_store.graph_names() == sorted([ONTOLOGY_GRAPH, ENTITIES_GRAPH, REFERENCE_GRAPH, source_iri("made-in-china-h200")])
 
 
 def test_building_twice_duplicates_nothing(store_copy):

@@ -350,6 +350,8 @@ def ingest(
             new_entities[entity.key] = {"key": entity.key, "id": ids[entity.key], "type": entity.type,
                                         "labels": {"en": entity.name, "ar": entity.name}}
         graph = graphs.setdefault(source, store.graph(source) if existing else _source_graph(article, source, store))
+        for entity in extractor.mentioned:  # the article's index of actors: schema:mentions, not a relation
+            graph.add((source, SDO.mentions, URIRef(entity)))
         for proposal in proposals:
             proposal.subject, proposal.object = same_as.get(proposal.subject, proposal.subject), same_as.get(proposal.object, proposal.object)
             proposal.attributed_to = [same_as.get(a, a) for a in proposal.attributed_to]

@@ -53,7 +53,12 @@ class Proposal:
 
 
 class Extractor(Protocol):
-    """Anything that turns an article into proposals."""
+    """Anything that turns an article into proposals.
+
+    ``mentioned`` holds the IRIs of the graph's entities that the last text named.
+    """
+
+    mentioned: list[str]
 
     def extract(self, text: str, lang: str) -> tuple[list[Proposal], list[NewEntity]]:
         """Proposals and the new entities they use, for ``text`` in ``lang`` (``ar`` or ``en``)."""

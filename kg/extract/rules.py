@@ -24,6 +24,7 @@ __all__ = ["RuleExtractor"]
 
 _STANCE_POLARITY = {"supports": "support", "opposes": "oppose", "criticizes": "oppose"}
 _PRODUCT_RELATIONS = {"buys", "sells", "produces", "smuggles"}
+_GOVERNMENT_TYPES = {"State", "GovernmentBody"}  # "leads" is an executive heading a company, not a president a state
 _COORDINATION = {"و", "and", "or", "او", "أو", "as", "well"}
 _LATIN_NAME = re.compile(r"^[A-Z][\w.&'-]*$|^[A-Z][A-Z0-9]+[\w-]*$")
 _ADJECTIVE_COMPOUND = re.compile(r"^[A-Z][\w.]*-[a-z]+$")  # California-based, Chinese-made, US-origin
@@ -51,6 +52,7 @@ class RuleExtractor:
 
     def __init__(self, gazetteer: Gazetteer) -> None:
         self.gazetteer = gazetteer
+        self.mentioned: list[str] = []  # the graph's entities the last text named, in order of first mention
 
     def extract(self, text: str, lang: str) -> tuple[list[Proposal], list[NewEntity]]:
         """Proposals for ``text`` (``ar`` or ``en``) and the new entities they mention."""
@@ -62,6 +64,7 @@ class RuleExtractor:
                 state.subjects, state.era, state.pending = [], None, []
             state.paragraph_end = sentence.end
             proposals += self._sentence(text, sentence, lexicon, state, lang)
+        self.mentioned = list(state.mentioned)
         return _dedupe(proposals), sorted(state.new_entities.values(), key=lambda e: e.key)
 
     # Mentions
@@ -95,6 +98,10 @@ class RuleExtractor:
                 right.first = left.first
                 left.role = "merged"
         mentions = [m for m in mentions if m.role != "merged"]
+        for mention in mentions:
+            for m in (mention, *mention.nested):
+                if not m.entity.startswith("new:"):
+                    state.mentioned.setdefault(m.entity, None)
         for mention in mentions:
             if mention.type in PRODUCT_TYPES:
                 state.last_product = mention.entity
@@ -171,12 +178,13 @@ class RuleExtractor:
         quote_start = sentence.start + (len(text[sentence.start:sentence.end]) - len(text[sentence.start:sentence.end].lstrip()))
         made: list[tuple[str, str, str, float, str]] = []
         args = [m for m in mentions if not m.role]
+        arguments = [m for m in args if m.type != "Media"]  # an outlet is credited with a claim, not part of it
         triggers = [t for t in PhraseIndex.longest(lexicon.triggers.find(words))
                     if not any(m.first <= t.first <= m.last or m.first <= t.last <= m.last for m in args)]
         for match in triggers:
             trigger: Trigger = match.payload
             speaker = next((m.entity for m in attributed if m.type != "Media"), None)
-            for subject, obj, confidence in self._arguments(match, trigger, args, words, state, lang, speaker):
+            for subject, obj, confidence in self._arguments(match, trigger, arguments, words, state, lang, speaker):
                 made.append((subject, trigger.relation, obj, confidence, "trigger:" + trigger.text))
                 negated_here = any(match.first - 3 <= n < match.first for n in negations)
                 if negated_here:
@@ -192,9 +200,11 @@ class RuleExtractor:
         trigger_subjects = [s for s, r, o, c, why in made if why.startswith("trigger")]
         if trigger_subjects:
             state.subjects = list(dict.fromkeys(trigger_subjects))
+        main_actor = trigger_subjects[0] if trigger_subjects else next(
+            (m.entity for m in args if m.is_actor and m.type != "Media"), None)
         for attribution in attributed:
-            if attribution.type == "Media" and trigger_subjects:
-                made.append((attribution.entity, "reports", trigger_subjects[0], 0.5, "attribution:media"))
+            if attribution.type == "Media" and main_actor:
+                made.append((attribution.entity, "reports", main_actor, 0.5 if trigger_subjects else 0.4, "attribution:media"))
         proposals = []
         for subject, relation, obj, confidence, why in made:
             if subject == obj or not subject or not obj:
@@ -220,9 +230,17 @@ class RuleExtractor:
             after = [m for m in mentions if cue.last < m.first <= cue.last + 3 and m.is_actor]
             before = [m for m in mentions if cue.first - 2 <= m.last < cue.first and m.is_actor]
             for mention in (after[:1] or before[-1:]):
-                if mention.role != "attribution":
-                    mention.role = "attribution"
-                    marked.append(mention)
+                chain = [mention]
+                if mention.type == "Media":  # "Bloomberg, the FT and The New York Times reported": all of them
+                    rest = mentions[mentions.index(mention) + 1:]
+                    for other in rest:
+                        if other.type != "Media" or other.first - chain[-1].last > 2:
+                            break
+                        chain.append(other)
+                for credited in chain:
+                    if credited.role != "attribution":
+                        credited.role = "attribution"
+                        marked.append(credited)
         return marked
 
     @staticmethod
@@ -313,6 +331,11 @@ class RuleExtractor:
 
     @staticmethod
     def _roles(words, mentions: list[_M], lexicon: Lexicon) -> list[tuple]:
+        made = [(p, r, o, c, why) for p, r, o, c, why in RuleExtractor._role_pairs(words, mentions, lexicon)]
+        return [m for m in made if not (m[1] == "leads" and _type_of(mentions, m[2]) in _GOVERNMENT_TYPES)]
+
+    @staticmethod
+    def _role_pairs(words, mentions: list[_M], lexicon: Lexicon) -> list[tuple]:
         made = []
         for cue in PhraseIndex.longest(lexicon.roles.find(words)):
             relation = str(cue.payload)
@@ -343,7 +366,7 @@ class RuleExtractor:
         made = []
         for outer in mentions:
             for inner in outer.nested:
-                if outer.type == "GovernmentBody" and inner.type == "Person":
+                if outer.type in ORGANIZATION_TYPES - {"State"} and inner.type == "Person":  # إدارة ترامب, not a state
                     made.append((inner.entity, "leads", outer.entity, 0.55, "nested"))
                 elif outer.type in ORGANIZATION_TYPES and inner.type in ORGANIZATION_TYPES:
                     made.append((outer.entity, "affiliatedWith", inner.entity, 0.55, "nested"))
@@ -374,6 +397,16 @@ class _State:
     last_product: str | None = None
     paragraph_end: int | None = None
     new_entities: dict[str, NewEntity] = field(default_factory=dict)
+    mentioned: dict[str, None] = field(default_factory=dict)  # known entities named so far, in order
+
+
+def _type_of(mentions: list[_M], entity: str) -> str:
+    """The type of ``entity`` as one of the sentence's mentions (nested ones included)."""
+    for mention in mentions:
+        for m in [mention, *mention.nested]:
+            if m.entity == entity:
+                return m.type
+    return ""
 
 
 def _dedupe(proposals: list[Proposal]) -> list[Proposal]:

@@ -23,7 +23,7 @@ from rdflib.namespace import DCTERMS, SDO
 
 from ..errors import CurationError, one_line
 from .schema import Ontology
-from ..vocab import ENTITIES_GRAPH, KG, claim_iri, entity_iri, source_iri
+from ..vocab import ENTITIES_GRAPH, KG, REFERENCE_GRAPH, claim_iri, entity_iri, source_iri
 
 __all__ = ["CuratedData", "load_curated"]
 
@@ -92,14 +92,12 @@ class _Checker:
         return value
 
 
-def _load_entities(path: Traversable, ontology: Ontology, data: CuratedData) -> dict[str, URIRef]:
+def _load_entities(path: Traversable, ontology: Ontology, graph: Graph, slugs: dict[str, URIRef], links: list[tuple]) -> None:
+    """Read one file of entities into ``graph``; ids go to ``slugs``, links to other ids to ``links``."""
     check = _Checker(path)
     document = _read_yaml(path)
     if not isinstance(document, dict) or not isinstance(document.get("entities"), list):
         check.fail("top level", "expected a list under 'entities:'.")
-    graph = Graph()
-    slugs: dict[str, URIRef] = {}
-    links: list[tuple] = []
     for position, record in enumerate(document["entities"], start=1):
         if not isinstance(record, dict):
             check.fail(f"entity #{position}", "expected a mapping with id, type and labels.")
@@ -108,7 +106,7 @@ def _load_entities(path: Traversable, ontology: Ontology, data: CuratedData) -> 
         if not ontology.is_slug(slug):
             check.fail(entry, "an id uses lower-case letters, digits and hyphens only, e.g. jensen-huang.")
         if slug in slugs:
-            check.fail(entry, "this id is used twice; give each entity its own id.")
+            check.fail(entry, "this id is used twice (here or in another entities file); give each entity its own id.")
         type_name = check.text(entry, record, "type")
         cls = ontology.entity_class(type_name)
         if cls is None:
@@ -133,17 +131,23 @@ def _load_entities(path: Traversable, ontology: Ontology, data: CuratedData) -> 
             value = check.date(entry, record, key)
             if value is not None:
                 graph.add((iri, prop, value))
-        for key, prop in (("part_of", KG.partOf), ("contrary_to", KG.contraryTo)):
+        roles = check.per_language(entry, record, "role")
+        if roles and type_name != "Person":
+            check.fail(entry, "only a Person holds a role; remove 'role' or make the entity a Person.")
+        for lang, text in sorted(roles.items()):
+            graph.add((iri, KG.role, Literal(str(text).strip(), lang=lang)))
+        for key, prop in (("part_of", KG.partOf), ("contrary_to", KG.contraryTo), ("role_in", KG.roleIn)):
             targets = record.get(key) or []
             for target in targets if isinstance(targets, list) else [targets]:
-                links.append((entry, key, iri, prop, target))
-    for entry, key, iri, prop, target in links:
+                links.append((check, entry, key, graph, iri, prop, target))
+
+
+def _link(slugs: dict[str, URIRef], links: list[tuple]) -> None:
+    """Add the part_of, contrary_to and role_in links, once every file's ids are known."""
+    for check, entry, key, graph, iri, prop, target in links:
         if target not in slugs:
-            check.fail(entry, f"{key} '{target}' is not an entity id in this file; add it or fix the id.")
+            check.fail(entry, f"{key} '{target}' is not an entity id in curated/entities.yaml or reference/; add it or fix the id.")
         graph.add((iri, prop, slugs[target]))
-    data.graphs[ENTITIES_GRAPH] = graph
-    data.entities = len(slugs)
-    return slugs
 
 
 def _entity(check: _Checker, entry: str, slugs: dict[str, URIRef], key: str, value: Any) -> URIRef:
@@ -283,8 +287,9 @@ def _load_claims(
 def load_curated(directory: Traversable | Path | None = None) -> CuratedData:
     """Read and check the curated data; ``directory`` defaults to the bundled ``kg/data``.
 
-    The folder holds ``curated/entities.yaml``, ``curated/claims/*.yaml`` and
-    the source texts under ``sources/``.
+    The folder holds ``curated/entities.yaml``, ``curated/claims/*.yaml``, the
+    source texts under ``sources/`` and the reference layer under ``reference/``
+    (entities only, in their own named graph).
     """
     from ..datafiles import data_path
 
@@ -294,7 +299,17 @@ def load_curated(directory: Traversable | Path | None = None) -> CuratedData:
     entities_file = root / "curated" / "entities.yaml"
     if not entities_file.is_file():
         raise CurationError(f"{entities_file} is missing; the curated data folder needs curated/entities.yaml.")
-    slugs = _load_entities(entities_file, ontology, data)
+    slugs: dict[str, URIRef] = {}
+    links: list[tuple] = []
+    data.graphs[ENTITIES_GRAPH] = Graph()
+    _load_entities(entities_file, ontology, data.graphs[ENTITIES_GRAPH], slugs, links)
+    reference = root / "reference"
+    if reference.is_dir():
+        data.graphs[REFERENCE_GRAPH] = Graph()
+        for path in sorted((f for f in reference.iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name):
+            _load_entities(path, ontology, data.graphs[REFERENCE_GRAPH], slugs, links)
+    _link(slugs, links)
+    data.entities = len(slugs)
     claim_files = sorted((f for f in (root / "curated" / "claims").iterdir() if f.name.endswith(".yaml")), key=lambda f: f.name)
     for claim_file in claim_files:
         _load_claims(claim_file, root / "sources", ontology, slugs, data)

@@ -6,10 +6,11 @@ import pyoxigraph as ox
 from rdflib import RDF, RDFS, URIRef
 
 from ..store.embedded import KGStore
+from ..vocab import REFERENCE_GRAPH
 from ..store.labels import short_name
 from .schema import Ontology
 
-__all__ = ["entity_types", "entity_type", "entity_types_of"]
+__all__ = ["entity_types", "entity_type", "entity_types_of", "reference_only"]
 
 _TYPES = """
 SELECT ?entity ?class WHERE {
@@ -24,6 +25,15 @@ def entity_types(store: KGStore) -> dict[URIRef, str]:
     for entity, cls in store.solutions(_TYPES):
         types.setdefault(URIRef(entity.value), short_name(cls.value))
     return types
+
+
+def reference_only(store: KGStore) -> set[URIRef]:
+    """Entities that only the reference layer declares (no curated entry, no ingested article made them)."""
+    ref = ox.NamedNode(str(REFERENCE_GRAPH))
+    rdf_type = ox.NamedNode(str(RDF.type))
+    declared = {q.subject for q in store.quads_matching(None, rdf_type, None, ref)}
+    elsewhere = {s for s in declared if any(q.graph_name != ref for q in store.quads_matching(s, rdf_type, None))}
+    return {URIRef(s.value) for s in declared - elsewhere}
 
 
 def entity_type(store: KGStore, iri: URIRef) -> str:

@@ -14,7 +14,7 @@ from rdflib import URIRef
 
 from ..store.labels import LabelIndex, short_name
 from ..model.schema import relation_mode, relation_valence
-from ..model.types import entity_types, entity_types_of
+from ..model.types import entity_types, entity_types_of, reference_only
 from .select import ClaimRecord, Filters, select_claims
 from ..store.embedded import KGStore
 from ..vocab import KG, KGR
@@ -44,8 +44,8 @@ def build_network(
 ) -> nx.MultiDiGraph:
     """Entities and merged claims that pass ``filters``, with labels in ``lang`` (and always en and ar).
 
-    The whole graph (no filter, no ``selection``) has a node for every entity, including those with no
-    relation; a filtered one has the entities its claims touch, and the focus.
+    The whole graph (no filter, no ``selection``) has a node for every curated or ingested entity,
+    including those with no relation, and for the reference layer's entities that claims touch; a filtered one has the entities its claims touch, and the focus.
     Node attributes: label, label_en, label_ar, type, iri. Edge attributes
     (key = relation name): relation, relation_label, mode, valence, stance,
     claims, weight, confidence, sources, start, end. ``selection`` reuses
@@ -53,8 +53,8 @@ def build_network(
     """
     claims, focus = selection if selection is not None else select_claims(store, filters)
     entities = {c.subject for c in claims} | {c.object for c in claims} | ({focus} if focus else set())
-    if selection is None and filters.is_everything:  # the whole graph: every entity, those with no relation too
-        entities |= set(entity_types(store))
+    if selection is None and filters.is_everything:  # the whole graph: every entity, those with no relation too,
+        entities |= set(entity_types(store)) - reference_only(store)  # but the reference layer only where it has claims
     relations = {c.relation for c in claims}
     shown = LabelIndex(store, lang).prefetch(entities | relations | {c.source for c in claims if c.source})
     labels = {code: shown.in_language(code) for code in {lang, "en", "ar"}}
