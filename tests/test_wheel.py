@@ -32,7 +32,7 @@ def test_wheel_installs_in_a_fresh_venv_and_builds_the_graph(tmp_path, build_sum
     kg = venv / "bin" / "kg"
     store = elsewhere / "store"
     out = run(kg, "build", "--store", str(store), cwd=elsewhere)
-    assert out == f"Built {store}: {build_summary} in 3 graphs.\n"
+    assert out == f"Built {store}: {build_summary} in 4 graphs.\n"
     out = run(kg, "query", "--store", str(store), "SELECT ?who WHERE { ?who kg:leads kgr:nvidia }", cwd=elsewhere)
     assert "Jensen Huang" in out
     location = run(python, "-c", "import kg.datafiles as r; print(r.ontology_file('chipkg.ttl'))", cwd=elsewhere)
