@@ -200,3 +200,20 @@ def test_issue_filters_read_contrary_policies_as_one_issue(kg, built_store_path)
     assert all(c["actor_iri"] in on_issue and c["other_iri"] in on_issue for c in controls["conflicts"])
     runs = {kg("analyze", "coalitions", "--store", store).stdout for _ in range(3)}
     assert len(runs) == 1
+
+
+def test_an_edge_two_articles_assert_counts_once():
+    """Oxigraph's union default graph repeats a triple once per graph; the actor network takes it once."""
+    import pyoxigraph as ox
+
+    from kg.query.named import named_query
+
+    with open_store(MEMORY) as store:
+        build(store)
+        before = analysis.centrality(store, "degree")
+        edges = list(store.solutions(named_query("analysis-edges").text))
+        copy = ox.NamedNode("https://w3id.org/chipkg/id/source/a-second-article")
+        store._ox.extend([ox.Quad(row[0], row[1], row[2], copy) for row in edges])
+        again = list(store.solutions(named_query("analysis-edges").text))
+        assert len(again) == len(edges) and len({tuple(r) for r in again}) == len(again)
+        assert analysis.centrality(store, "degree") == before
