@@ -19,8 +19,6 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
-from oxrdflib import OxigraphStore
-from oxrdflib._converter import to_ox
 from rdflib import Dataset, Graph, URIRef
 from rdflib.query import Result
 
@@ -55,6 +53,8 @@ def default_store_path() -> Path:
 
 def _dataset(oxstore: ox.Store) -> Dataset:
     """An rdflib Dataset over a pyoxigraph store, default graph = union of all graphs."""
+    from oxrdflib import OxigraphStore  # imports rdflib's SPARQL parser (~100 ms): only commands that need rdflib pay it
+
     dataset = Dataset(store=OxigraphStore(store=oxstore), default_union=True)
     for prefix, namespace in PREFIXES.items():
         dataset.bind(prefix, namespace)
@@ -82,7 +82,19 @@ class KGStore:
         self.writable = writable
         self.version = version  # the files' fingerprint when opened read-only from disk (kg.cache), else None
         self.answers: DiskCache | None = None  # where answers are kept per version (set by the CLI), else None
-        self.dataset = _dataset(oxstore)
+        self._dataset: Dataset | None = None
+
+    @property
+    def dataset(self) -> Dataset:
+        """The rdflib view of the store, made on first use (rdflib's SPARQL machinery is slow to import)."""
+        if self._dataset is None:
+            self._dataset = _dataset(self._ox)
+        return self._dataset
+
+    def _close_dataset(self) -> None:
+        if self._dataset is not None:
+            self._dataset.close()  # oxrdflib drops its reference to the pyoxigraph store
+            self._dataset = None
 
     # Reading
 
@@ -224,6 +236,8 @@ class KGStore:
         graphs written this way are curated data, articles and Graph Store
         bodies, small enough for one update; bulk loads swap a copy instead).
         """
+        from oxrdflib._converter import to_ox
+
         self._check_writable()
         operations = ["DROP SILENT DEFAULT"] if drop_default else []
         operations += [f"DROP SILENT GRAPH {ox.NamedNode(str(name))}" for name in [*drop, *graphs]]
@@ -273,7 +287,7 @@ class KGStore:
         """Replace the store's folder by ``staged_path`` and reopen it (the old folder is removed)."""
         path = Path(self.location)
         old_path = path.with_name(f".{path.name}.old-{uuid.uuid4().hex}")
-        self.dataset.close()
+        self._close_dataset()
         del self._ox
         gc.collect()
         with _swap_lock(path):  # readers that find the folder missing wait for this, never move folders
@@ -284,7 +298,6 @@ class KGStore:
             finally:  # whatever happened, the store object holds the folder that is now the store
                 _recover(path)
                 self._ox = ox.Store(str(path))
-                self.dataset = _dataset(self._ox)
         shutil.rmtree(old_path, ignore_errors=True)
 
     def update(self, text: str) -> None:
@@ -312,8 +325,7 @@ class KGStore:
         """Flush and release the store (and its lock): pyoxigraph closes a store when its last reference goes."""
         if self.writable:
             self._ox.flush()
-        self.dataset.close()  # oxrdflib drops its reference to the pyoxigraph store
-        del self.dataset
+        self._close_dataset()
         del self._ox
         gc.collect()  # query results of rdflib hold the store in reference cycles
 

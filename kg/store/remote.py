@@ -38,9 +38,7 @@ from dataclasses import dataclass
 from xml.etree import ElementTree
 
 import pyoxigraph as ox
-from oxrdflib._converter import to_ox
 from rdflib import Graph, URIRef
-from rdflib.plugins.sparql.results.jsonresults import JSONResult
 from rdflib.query import Result
 
 from ..errors import KGError, QueryFailed, QuerySyntaxError, StoreNotFound, one_line
@@ -475,6 +473,8 @@ class RemoteStore:
             for cell in binding.values():
                 if cell.get("datatype") == _XSD_BOOLEAN and cell.get("value") in ("0", "1"):
                     cell["value"] = "true" if cell["value"] == "1" else "false"
+        from rdflib.plugins.sparql.results.jsonresults import JSONResult  # rdflib's SPARQL package: only here
+
         return JSONResult(document)
 
     def select(self, text: str, bindings: Mapping[str, object] | None = None) -> Solutions:
@@ -577,6 +577,8 @@ class RemoteStore:
 
         ``drop_default`` drops every owned graph (a remote store has no default graph of its own).
         """
+        from oxrdflib._converter import to_ox
+
         self._check_writable()
         token = f"{int(time.time())}:{uuid.uuid4().hex}"
         staging = {name: self._staging_name(token, str(name)) for name in graphs}

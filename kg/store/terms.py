@@ -6,7 +6,6 @@ import re
 from collections.abc import Iterable, Mapping
 
 import pyoxigraph as ox
-from oxrdflib._converter import from_ox
 from rdflib import Graph, Literal, URIRef
 
 from ..errors import QueryFailed
@@ -22,7 +21,20 @@ def rdflib_term(term):
     """An rdflib term for a pyoxigraph term; plain strings stay plain (RDF 1.1: same as xsd:string)."""
     if isinstance(term, ox.Literal) and term.language is None and term.datatype.value == XSD_STRING:
         return Literal(term.value)
-    return from_ox(term)
+    return _from_ox()(term)
+
+
+def _from_ox():
+    """oxrdflib's converter, imported on first use: importing oxrdflib imports rdflib's SPARQL
+    parser (~100 ms), which ``kg query`` on pyoxigraph never needs."""
+    global _FROM_OX
+    if _FROM_OX is None:
+        from oxrdflib._converter import from_ox
+        _FROM_OX = from_ox
+    return _FROM_OX
+
+
+_FROM_OX = None
 
 
 def rdflib_graph(triples: Iterable[ox.Triple | ox.Quad], prefixes: bool = False) -> Graph:
