@@ -164,3 +164,17 @@ def test_a_folder_and_stdin(kg, store_copy, article, tmp_path):
     piped = kg("ingest", "--store", str(store_copy), "-", "--title", "Piped", "--review", str(tmp_path / "r.yaml"),
                input="Washington banned the H200.")
     assert piped.exit_code == 0 and "<stdin>: 1 proposal, " in piped.stdout
+
+
+def test_the_source_lists_the_known_actors_it_mentions(kg, store_copy, tmp_path):
+    """schema:mentions from the article to every entity of the graph it names, claim or not; never a relation."""
+    path = tmp_path / "fabs.txt"
+    path.write_text("TSMC and Samsung Electronics expanded their fabs. Lisa Su spoke at a conference in Taipei.\n",
+                    encoding="utf-8")
+    run = kg("ingest", "--store", str(store_copy), str(path), "--review", str(tmp_path / "r.yaml"))
+    assert run.exit_code == 0, run.stderr
+    out = kg("query", "--store", str(store_copy), "--format", "csv",
+             "SELECT ?e WHERE { ?s a kg:Source ; schema:mentions ?e } ORDER BY ?e").stdout
+    assert [line.rsplit("/", 1)[-1] for line in out.splitlines()[1:]] == ["lisa-su", "samsung", "taiwan", "tsmc"]
+    stats = kg("stats", "--store", str(store_copy)).stdout
+    assert " mentions" not in stats, "a mention is not a relation"
