@@ -6,6 +6,7 @@ _NAMES = {
     "entity_type": "types",
     "entity_types": "types",
     "entity_types_of": "types",
+    "reference_only": "types",
     "ACCEPTED": "contract",
     "BuildReport": "build",
     "ClaimView": "profile",

@@ -27,13 +27,18 @@ def entity_types(store: KGStore) -> dict[URIRef, str]:
     return types
 
 
+_REFERENCE_ONLY = """
+SELECT DISTINCT ?entity WHERE {
+  GRAPH <%s> { ?entity a ?class }
+  FILTER NOT EXISTS { GRAPH ?other { ?entity a ?any } FILTER(?other != <%s>) }
+}
+""" % (REFERENCE_GRAPH, REFERENCE_GRAPH)
+
+
 def reference_only(store: KGStore) -> set[URIRef]:
-    """Entities that only the reference layer declares (no curated entry, no ingested article made them)."""
-    ref = ox.NamedNode(str(REFERENCE_GRAPH))
-    rdf_type = ox.NamedNode(str(RDF.type))
-    declared = {q.subject for q in store.quads_matching(None, rdf_type, None, ref)}
-    elsewhere = {s for s in declared if any(q.graph_name != ref for q in store.quads_matching(s, rdf_type, None))}
-    return {URIRef(s.value) for s in declared - elsewhere}
+    """Entities that only the reference layer declares (no curated entry, no ingested article made them);
+    one query, so a remote store answers in one request."""
+    return {URIRef(row[0].value) for row in store.solutions(_REFERENCE_ONLY)}
 
 
 def entity_type(store: KGStore, iri: URIRef) -> str:
