@@ -24,7 +24,7 @@ __all__ = ["RuleExtractor"]
 
 _STANCE_POLARITY = {"supports": "support", "opposes": "oppose", "criticizes": "oppose"}
 _PRODUCT_RELATIONS = {"buys", "sells", "produces", "smuggles"}
-_GOVERNMENT_TYPES = {"State", "GovernmentBody"}  # "leads" is an executive heading a company, not a president a state
+_GOVERNMENT_TYPES = {"State", "GovernmentBody"}  # a role cue ("president", رئيس) beside these is no "leads"
 _COORDINATION = {"و", "and", "or", "او", "أو", "as", "well"}
 _LATIN_NAME = re.compile(r"^[A-Z][\w.&'-]*$|^[A-Z][A-Z0-9]+[\w-]*$")
 _ADJECTIVE_COMPOUND = re.compile(r"^[A-Z][\w.]*-[a-z]+$")  # California-based, Chinese-made, US-origin
@@ -189,7 +189,8 @@ class RuleExtractor:
                 negated_here = any(match.first - 3 <= n < match.first for n in negations)
                 if negated_here:
                     made[-1] = made[-1][:4] + (made[-1][4] + ":negated",)
-        made += self._roles(words, mentions, lexicon)
+        made += [m for m in self._roles(words, mentions, lexicon)
+                 if not (m[1] == "leads" and self.gazetteer.type_of(m[2]) in _GOVERNMENT_TYPES)]
         made += self._nested(mentions)
         made += self._ideas(words, mentions, attributed, lexicon)
         if era is not None:
@@ -331,11 +332,6 @@ class RuleExtractor:
 
     @staticmethod
     def _roles(words, mentions: list[_M], lexicon: Lexicon) -> list[tuple]:
-        made = [(p, r, o, c, why) for p, r, o, c, why in RuleExtractor._role_pairs(words, mentions, lexicon)]
-        return [m for m in made if not (m[1] == "leads" and _type_of(mentions, m[2]) in _GOVERNMENT_TYPES)]
-
-    @staticmethod
-    def _role_pairs(words, mentions: list[_M], lexicon: Lexicon) -> list[tuple]:
         made = []
         for cue in PhraseIndex.longest(lexicon.roles.find(words)):
             relation = str(cue.payload)
@@ -398,15 +394,6 @@ class _State:
     paragraph_end: int | None = None
     new_entities: dict[str, NewEntity] = field(default_factory=dict)
     mentioned: dict[str, None] = field(default_factory=dict)  # known entities named so far, in order
-
-
-def _type_of(mentions: list[_M], entity: str) -> str:
-    """The type of ``entity`` as one of the sentence's mentions (nested ones included)."""
-    for mention in mentions:
-        for m in [mention, *mention.nested]:
-            if m.entity == entity:
-                return m.type
-    return ""
 
 
 def _dedupe(proposals: list[Proposal]) -> list[Proposal]:
