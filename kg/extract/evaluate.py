@@ -51,6 +51,7 @@ def _key(entity: str) -> str:
 def evaluate_gold(extractor: Extractor, folder: Path, lang: str | None = None) -> dict[str, Score]:
     """Entity and relation scores over the ``*.txt`` / ``*.yaml`` pairs of a folder (recursively)."""
     counts = {"entities": [0, 0, 0], "relations": [0, 0, 0]}
+    known = _known_key(extractor)
     for text_file in sorted(folder.rglob("*.txt")):
         gold = yaml.safe_load(text_file.with_suffix(".yaml").read_text(encoding="utf-8"))
         text = text_file.read_text(encoding="utf-8")
@@ -59,7 +60,6 @@ def evaluate_gold(extractor: Extractor, folder: Path, lang: str | None = None) -
         mentioned = {_key(m.entity) for p in proposals for m in p.mentions}
         if isinstance(extractor, RuleExtractor):
             mentioned |= _all_mentions(extractor, text, language)
-        known = _known_key(extractor)
         expected_entities = {known(e) for e in gold.get("entities", [])}
         found = {(_key(p.subject), p.relation, _key(p.object), p.negated) for p in proposals}
         expected = {(known(s), r, known(o), False) for s, r, o in gold.get("relations", [])}
