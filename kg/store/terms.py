@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping
 
@@ -24,17 +25,13 @@ def rdflib_term(term):
     return _from_ox()(term)
 
 
+@functools.cache
 def _from_ox():
     """oxrdflib's converter, imported on first use: importing oxrdflib imports rdflib's SPARQL
     parser (~100 ms), which ``kg query`` on pyoxigraph never needs."""
-    global _FROM_OX
-    if _FROM_OX is None:
-        from oxrdflib._converter import from_ox
-        _FROM_OX = from_ox
-    return _FROM_OX
+    from oxrdflib._converter import from_ox
 
-
-_FROM_OX = None
+    return from_ox
 
 
 def rdflib_graph(triples: Iterable[ox.Triple | ox.Quad], prefixes: bool = False) -> Graph:
