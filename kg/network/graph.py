@@ -45,7 +45,8 @@ def build_network(
     """Entities and merged claims that pass ``filters``, with labels in ``lang`` (and always en and ar).
 
     The whole graph (no filter, no ``selection``) has a node for every curated or ingested entity,
-    including those with no relation, and for the reference layer's entities that claims touch; a filtered one has the entities its claims touch, and the focus.
+    including those with no relation, and for the reference layer's entities that claims touch; a
+    filtered one has the entities its claims touch, and the focus.
     Node attributes: label, label_en, label_ar, type, iri. Edge attributes
     (key = relation name): relation, relation_label, mode, valence, stance,
     claims, weight, confidence, sources, start, end. ``selection`` reuses

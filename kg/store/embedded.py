@@ -27,7 +27,7 @@ from .remote import RemoteStore, Solutions, is_remote, open_remote
 from .ordering import rdflib_parts, sort_rows, sorted_after, split_order_by
 from ..errors import QueryFailed, StoreCorrupt, StoreInUse, StoreNotFound, one_line
 from .syntax import check_depth, syntax_error
-from .terms import bind_values, rdflib_graph, values_block
+from .terms import bind_values, ox_term, rdflib_graph, values_block
 from ..vocab import PREFIXES
 
 __all__ = ["MEMORY", "KGStore", "open_store", "default_store_path"]
@@ -236,14 +236,12 @@ class KGStore:
         graphs written this way are curated data, articles and Graph Store
         bodies, small enough for one update; bulk loads swap a copy instead).
         """
-        from oxrdflib._converter import to_ox
-
         self._check_writable()
         operations = ["DROP SILENT DEFAULT"] if drop_default else []
         operations += [f"DROP SILENT GRAPH {ox.NamedNode(str(name))}" for name in [*drop, *graphs]]
         for name, graph in graphs.items():
             if len(graph):
-                triples = "\n".join(f"{to_ox(s)} {to_ox(p)} {to_ox(o)} ." for s, p, o in graph)
+                triples = "\n".join(f"{ox_term(s)} {ox_term(p)} {ox_term(o)} ." for s, p, o in graph)
                 operations.append(f"INSERT DATA {{ GRAPH {ox.NamedNode(str(name))} {{\n{triples}\n}} }}")
         if operations:
             self._ox.update(" ;\n".join(operations))

@@ -42,7 +42,7 @@ from rdflib import Graph, URIRef
 from rdflib.query import Result
 
 from ..errors import KGError, QueryFailed, QuerySyntaxError, StoreNotFound, one_line
-from .terms import XSD_STRING, bind_values, rdflib_graph, sparql_term, values_block
+from .terms import XSD_STRING, bind_values, ox_term, rdflib_graph, sparql_term, values_block
 from ..vocab import PREFIXES
 
 __all__ = ["SCHEMES", "CREDENTIALS_ENV", "TOKEN_ENV", "RemoteStore", "RemoteError", "is_remote", "open_remote"]
@@ -577,8 +577,6 @@ class RemoteStore:
 
         ``drop_default`` drops every owned graph (a remote store has no default graph of its own).
         """
-        from oxrdflib._converter import to_ox
-
         self._check_writable()
         token = f"{int(time.time())}:{uuid.uuid4().hex}"
         staging = {name: self._staging_name(token, str(name)) for name in graphs}
@@ -587,7 +585,7 @@ class RemoteStore:
             for name, graph in graphs.items():
                 batch: list[ox.Quad] = []
                 for s, p, o in graph:
-                    batch.append(ox.Quad(to_ox(s), to_ox(p), to_ox(o), staging[name]))
+                    batch.append(ox.Quad(ox_term(s), ox_term(p), ox_term(o), staging[name]))
                     if len(batch) >= self.endpoints.batch:
                         self._insert(batch)
                         batch = []

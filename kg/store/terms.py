@@ -13,7 +13,7 @@ from ..errors import QueryFailed
 
 from ..vocab import PREFIXES
 
-__all__ = ["XSD_STRING", "rdflib_term", "rdflib_graph", "sparql_term", "values_block", "bind_values"]
+__all__ = ["XSD_STRING", "rdflib_term", "ox_term", "rdflib_graph", "sparql_term", "values_block", "bind_values"]
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -25,13 +25,25 @@ def rdflib_term(term):
     return _from_ox()(term)
 
 
+def ox_term(term):
+    """A pyoxigraph term for an rdflib term."""
+    return _to_ox()(term)
+
+
+# oxrdflib's converters, imported on first use: importing oxrdflib imports rdflib's SPARQL
+# parser (~100 ms), which ``kg query`` on pyoxigraph never needs.
 @functools.cache
 def _from_ox():
-    """oxrdflib's converter, imported on first use: importing oxrdflib imports rdflib's SPARQL
-    parser (~100 ms), which ``kg query`` on pyoxigraph never needs."""
     from oxrdflib._converter import from_ox
 
     return from_ox
+
+
+@functools.cache
+def _to_ox():
+    from oxrdflib._converter import to_ox
+
+    return to_ox
 
 
 def rdflib_graph(triples: Iterable[ox.Triple | ox.Quad], prefixes: bool = False) -> Graph:
