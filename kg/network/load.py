@@ -39,7 +39,6 @@ EXTENSIONS = {
     ".jsonld": "jsonld", ".json": "jsonld",
     ".rdf": "xml", ".xml": "xml", ".owl": "xml",
 }
-_BATCH = 100_000
 REMOTE_DEFAULT_GRAPH = "https://w3id.org/chipkg/id/graph/loaded"
 """Where a SPARQL server store puts triples that a file gives no graph (it has no default graph of its own)."""
 
@@ -111,12 +110,6 @@ def _quads(path: Path, fmt: str, graph: ox.NamedNode | None, progress, counter: 
                          f"plain JSON?). Nothing was loaded.")
 
 
-def _batches(items: Iterator[ox.Quad], size: int) -> Iterator[list[ox.Quad]]:
-    """Lists of at most ``size`` items (itertools.batched arrives in Python 3.12)."""
-    while batch := list(itertools.islice(items, size)):
-        yield batch
-
-
 def load_files(
     store: KGStore,
     paths: list[Path],
@@ -154,11 +147,12 @@ def load_files(
         return LoadReport(files=len(plan), parsed=counter[0], new=new)
 
     def write(staged: ox.Store) -> None:
-        for path, file_format in plan:
-            # Oxigraph's bulk loader buffers up to a million quads per call: feed it
-            # bounded batches so memory stays flat however large the file.
-            for batch in _batches(_quads(path, file_format, target, progress, counter), _BATCH):
-                staged.bulk_extend(batch)
+        # One streaming call, as Oxigraph's own bulk load: the loader holds at most
+        # its batch (a million quads) in memory however large the files, and writes
+        # each batch's sorted files once. Many small calls left many small files
+        # that RocksDB compacts uncompressed (1.7x the disk of one call at 1M quads).
+        staged.bulk_extend(itertools.chain.from_iterable(
+            _quads(path, file_format, target, progress, counter) for path, file_format in plan))
 
     new = store.stage_and_swap(write)
     return LoadReport(files=len(plan), parsed=counter[0], new=new)
