@@ -481,6 +481,9 @@ def viz(output, focus, hops, relations, since, until, types, source, min_confide
             found = [(c.name, c.members) for c in find_coalitions(store).coalitions]
         view = write_view(store, output, filters, lang, max_nodes, size_by, color_by, found)
     note = f"; {view.left_out} less central entities left out" if view.left_out else ""
+    if view.walk_stopped:
+        note = (f"; the walk stopped at --max-nodes {max_nodes}: at least {view.left_out} more entities within "
+                f"{hops} hops left out")
     click.echo(f"Wrote {output}: {counted(view.nodes, 'entity')}, {counted(view.edges, 'edge')}, "
                f"{counted(view.claims, 'claim')}{note}.")
     if not view.nodes:

@@ -198,10 +198,14 @@ def entity_profile(store: KGStore, iri: URIRef, lang: str = "en", limit: int | N
     )
 
 
-def read_claims(store: KGStore, claims: list[str], labels: LabelIndex) -> tuple[dict[str, list], dict[str, list]]:
+def read_claims(store: KGStore, claims: list[str], labels: LabelIndex, known: dict[str, list] | None = None
+                ) -> tuple[dict[str, list], dict[str, list]]:
     """The (predicate, object) pairs of each claim and of each claim's source, read in bulk, with the
-    labels of what they point to looked up ahead (one round trip per few hundred on a SPARQL server)."""
-    described = store.describe_many(claims)
+    labels of what they point to looked up ahead (one round trip per few hundred on a SPARQL server).
+    Claims in ``known`` (pairs already read) are not read again."""
+    known = known or {}
+    described = {**store.describe_many([c for c in claims if c not in known]),
+                 **{c: known[c] for c in claims if c in known}}
     sources = store.describe_many(sorted({v.value for pairs in described.values() for p, v in pairs if p == _SOURCE}))
     labels.prefetch({URIRef(v.value) for pairs in described.values() for _, v in pairs if isinstance(v, ox.NamedNode)})
     return described, sources

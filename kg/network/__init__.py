@@ -32,6 +32,7 @@ _NAMES = {
     "render": "export",
     "render_view": "view",
     "select_claims": "select",
+    "select_nearest": "select",
     "selected_quads": "export",
     "type_name": "select",
     "write_export": "export",

@@ -23,10 +23,11 @@ from ..model.profile import find_entity
 from ..model.schema import FAMILY_NAMES, Ontology
 from ..model.types import entity_type, entity_types
 from ..store.embedded import KGStore
+from ..store.terms import values_list
 from ..words import normalize
 from ..vocab import KG
 
-__all__ = ["Filters", "type_name", "ClaimRecord", "claim_records", "select_claims", "parse_relations", "find_source"]
+__all__ = ["Filters", "type_name", "ClaimRecord", "claim_records", "select_claims", "select_nearest", "parse_relations", "find_source"]
 
 @dataclass(frozen=True)
 class Filters:
@@ -154,15 +155,70 @@ def claim_records(store: KGStore) -> list[ClaimRecord]:
     return [record for record in records if record is not None]
 
 
+@dataclass(frozen=True)
+class Around:
+    """The claims a walk kept, and how many more entities of the last ring it reached did not fit."""
+
+    claims: list[ClaimRecord]
+    left_out: int = 0
+
+
+_CHUNK = 400  # IRIs per VALUES block: a request stays small on a SPARQL server
+_WITH_END = "SELECT ?claim WHERE { {values} ?claim {role} ?node }"
+
+
+def _chunks(items: list, size: int = _CHUNK):
+    return (items[i:i + size] for i in range(0, len(items), size))
+
+
+def _claims_with(store: KGStore, role: str, nodes: list[URIRef]) -> set[str]:
+    """The IRIs of the claims whose ``role`` (rdf:subject or rdf:object) is one of ``nodes``: one
+    range of the index a node, no lookup a claim."""
+    found: set[str] = set()
+    for chunk in _chunks(nodes):
+        query = _WITH_END.replace("{role}", role).replace("{values}", values_list("node", (ox.NamedNode(str(n)) for n in chunk)))
+        found.update(row[0].value for row in store.select(query))
+    return found
+
+
+_OTHER_END = ("SELECT ?claim ?other WHERE { {values} { ?claim rdf:subject ?node ; rdf:object ?other } "
+              "UNION { ?claim rdf:object ?node ; rdf:subject ?other } }")
+
+
+def _other_ends(store: KGStore, nodes: list[URIRef]) -> dict[str, set[str]]:
+    """``{claim IRI: its ends that are not its node}`` for the claims touching ``nodes``; the ends of a claim
+    between two of them are both there. One query: the engine's lookups are cheaper than a call a claim."""
+    ends: dict[str, set[str]] = {}
+    for chunk in _chunks(nodes):
+        query = _OTHER_END.replace("{values}", values_list("node", (ox.NamedNode(str(n)) for n in chunk)))
+        for claim, other in store.select(query):
+            ends.setdefault(claim.value, set()).add(other.value)
+    return ends
+
+
+def _claims_touching(store: KGStore, nodes: list[URIRef]) -> set[str]:
+    """The IRIs of the claims whose rdf:subject or rdf:object is one of ``nodes``."""
+    return _claims_with(store, "rdf:subject", nodes) | _claims_with(store, "rdf:object", nodes)
+
+
+def _claims_between(store: KGStore, nodes: list[URIRef]) -> set[str]:
+    """The IRIs of the claims whose rdf:subject and rdf:object are both among ``nodes``."""
+    return _claims_with(store, "rdf:subject", nodes) & _claims_with(store, "rdf:object", nodes)
+
+
 def claims_around(store: KGStore, focus: URIRef, hops: int, keep: Callable[[ClaimRecord], bool],
-                  budget: int) -> list[ClaimRecord] | None:
+                  budget: int | None = None, max_nodes: int | None = None,
+                  described: dict[str, list] | None = None) -> Around | None:
     """The kept claims within ``hops`` of ``focus`` whose both ends are that close, sorted by IRI.
 
-    Walks out from the focus through the index (claims whose rdf:subject or
-    rdf:object is a node reached so far), reading only the claims it meets.
-    Returns None when it has met more than ``budget`` claims: then one scan
-    of every claim (``claim_records``) is the cheaper way (per claim, the
-    walk costs about as much as the scan).
+    Walks out ring by ring through the index, reading only the claims that
+    touch a node reached so far, then the claims between the last ring's
+    nodes. With ``max_nodes``, a ring that would pass it keeps only the
+    entities with the most claims to those already reached (then IRI order;
+    the entities whose claims then all fail ``keep`` drop out) and the walk
+    stops there: a view never reads the claims of the whole graph. Without it, returns None once more than ``budget`` claims
+    were met, when one scan of every claim (``claim_records``) is cheaper.
+    ``described`` receives every claim's (predicate, object) pairs as read.
     """
     facts: dict[str, dict[str, object]] = {}
     claims: set[str] = set()  # the subjects read so far that are typed kg:Claim
@@ -171,6 +227,8 @@ def claims_around(store: KGStore, focus: URIRef, hops: int, keep: Callable[[Clai
     def read(subjects: set[str], predicates: list[str] | None = None) -> None:
         """Fetch the facts of many subjects at once (one request per few hundred on a SPARQL server)."""
         for subject, pairs in store.describe_many(sorted(subjects - facts.keys()), predicates).items():
+            if described is not None and predicates is None:
+                described[subject] = pairs
             facts[subject] = {}
             for p, value in pairs:
                 facts[subject].setdefault(p, value)
@@ -180,34 +238,53 @@ def claims_around(store: KGStore, focus: URIRef, hops: int, keep: Callable[[Clai
     def fact(predicate: str, subject: str):
         return facts.get(subject, {}).get(predicate)
 
-    seen, frontier, met = {focus: 0}, [focus], {}
-    for depth in range(hops + 1):
-        reached = []
-        new: set[str] = set()
-        for node in frontier:  # the whole depth's claims are listed from the index before any is read
-            new |= {q.subject.value for role in (_RDF_SUBJECT, _RDF_OBJECT)
-                    for q in store.quads_matching(None, ox.NamedNode(role), ox.NamedNode(str(node)))} - met.keys()
-            if len(met) + len(new) > budget:
-                return None
-        if depth == hops:  # the last ring: only claims with both ends already reached can be kept
-            ends = store.describe_many(sorted(new), [_RDF_SUBJECT, _RDF_OBJECT])
-            new = {claim for claim, pairs in ends.items()
-                   if len(pairs) >= 2 and all(URIRef(value.value) in seen for _, value in pairs)}
-        read(new)
+    def meet(new: set[str]) -> None:
+        read(new)  # every fact at once: one index scan a claim is cheaper than one a property
         # eras and sources only for their dates: an era (an administration) can be a hub of direct edges
         read({_value(fact(p, c)) for c in new for p in (str(KG.era), str(KG.source))} - {None},
              [str(KG.startDate), str(KG.endDate), str(DCTERMS.issued)])
-        for claim in sorted(new):
+        for claim in new:
             record = _record(claim, fact) if claim in claims else None
             met[claim] = record if record is not None and keep(record) else None
-            if met[claim] is not None and depth < hops:
-                for other in (record.subject, record.object):
-                    if other not in seen:
-                        seen[other] = depth + 1
-                        reached.append(other)
-        frontier = reached
+
+    seen: dict[URIRef, int] = {focus: 0}
+    met: dict[str, ClaimRecord | None] = {}
+    frontier, left_out = [focus], 0
+    for depth in range(hops):
+        if max_nodes is None:
+            new = _claims_touching(store, frontier) - met.keys()
+            if budget is not None and len(met) + len(new) > budget:
+                return None
+        else:  # rank the entities this ring reaches by their claims to those reached, from the ends alone
+            room = max(0, max_nodes - len(seen))
+            ends = {claim: others for claim, others in _other_ends(store, frontier).items() if claim not in met}
+            new = set(ends)
+            before = {str(node) for node in seen}  # plain strings: rdflib terms compare slowly
+            links: dict[str, int] = {}
+            for others in ends.values():
+                for other in others - before:
+                    links[other] = links.get(other, 0) + 1
+            ranked = sorted(links, key=lambda node: (-links[node], node))
+            within = before | set(ranked[:room])
+            left_out = max(0, len(ranked) - room)
+            for claim, others in ends.items():  # a claim to an entity left out is never read
+                if not others <= within:
+                    met[claim] = None
+                    new.discard(claim)
+        meet(new)
+        reached: dict[URIRef, int] = {}  # an entity of this ring: its kept claims to the entities reached before
+        for claim in new:
+            record = met[claim]
+            if record is not None:
+                for other in {record.subject, record.object} - seen.keys():
+                    reached[other] = reached.get(other, 0) + 1
+        frontier = sorted(reached, key=lambda node: (-reached[node], str(node)))
+        seen.update((node, depth + 1) for node in frontier)
+        if left_out or not frontier:
+            break
+    meet(_claims_between(store, frontier) - met.keys())
     kept = [r for r in met.values() if r is not None and r.subject in seen and r.object in seen]
-    return sorted(kept, key=lambda r: str(r.iri))
+    return Around(sorted(kept, key=lambda r: str(r.iri)), left_out)
 
 
 def parse_relations(names: tuple[str, ...] | list[str]) -> set[URIRef]:
@@ -274,7 +351,22 @@ def select_claims(store: KGStore, filters: Filters = Filters()) -> tuple[list[Cl
     """Accepted, non-negated claims that pass the filters, and the focus entity's IRI if one was asked for.
 
     With a focus, the claims are found by walking out from it through the
-    index, unless its neighbourhood is a large part of the graph.
+    index, unless its neighbourhood is a large part of the graph (then one
+    scan of every claim is cheaper).
+    """
+    claims, focus, _ = select_nearest(store, filters)
+    return claims, focus
+
+
+def select_nearest(store: KGStore, filters: Filters = Filters(), max_nodes: int | None = None,
+                   described: dict[str, list] | None = None) -> tuple[list[ClaimRecord], URIRef | None, int]:
+    """``select_claims`` for a page of at most ``max_nodes`` entities, and how many it left out.
+
+    With a focus, the walk stops at the ring that would pass ``max_nodes``,
+    keeping the entities most tied to those already reached, and never scans
+    every claim: the count left out is of that ring's entities (more may lie
+    further out). Without a focus ``max_nodes`` changes nothing (0 left out).
+    ``described`` receives the (predicate, object) pairs of the claims the walk read.
     """
     if filters.hops < 0:
         raise BadFilter(f"--hops {filters.hops} must be 0 or more.")
@@ -303,13 +395,14 @@ def select_claims(store: KGStore, filters: Filters = Filters()) -> tuple[list[Cl
     if focus is not None:
         type_of = functools.lru_cache(maxsize=None)(lambda iri: entity_type(store, iri))
         total = store.count_matching(None, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(KG.Claim)))
-        around = claims_around(store, focus, filters.hops, keep, budget=max(1000, total // 4))
+        around = claims_around(store, focus, filters.hops, keep, budget=max(1000, total // 4), max_nodes=max_nodes,
+                                described=described)
         if around is not None:
-            return around, focus
+            return around.claims, focus, around.left_out
     if filters.types:
         type_of = entity_types(store).get
     claims = [c for c in claim_records(store) if keep(c)]
     if focus is not None:
         within = _neighbourhood(claims, focus, filters.hops)
         claims = [c for c in claims if c.subject in within and c.object in within]
-    return claims, focus
+    return claims, focus, 0

@@ -41,6 +41,7 @@ _NAMES = {
     "store_version": "cache",
     "syntax_error": "syntax",
     "values_block": "terms",
+    "values_list": "terms",
 }
 __all__ = sorted(_NAMES)
 __getattr__, __dir__ = lazy_exports(__name__, _NAMES)

@@ -13,7 +13,7 @@ from ..errors import QueryFailed
 
 from ..vocab import PREFIXES
 
-__all__ = ["XSD_STRING", "rdflib_term", "ox_term", "rdflib_graph", "sparql_term", "values_block", "bind_values"]
+__all__ = ["XSD_STRING", "rdflib_term", "ox_term", "rdflib_graph", "sparql_term", "values_block", "values_list", "bind_values"]
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -74,6 +74,11 @@ def values_block(bindings: Mapping[str, object]) -> str:
         return ""
     names = " ".join(f"?{name}" for name in bindings)
     return f"VALUES ({names}) {{ ({' '.join(sparql_term(v) for v in bindings.values())}) }}"
+
+
+def values_list(name: str, terms: Iterable[object]) -> str:
+    """A VALUES block binding one variable to each of many terms, one solution a term."""
+    return f"VALUES ?{name} {{ {' '.join(sparql_term(t) for t in terms)} }}"
 
 
 _OUTER_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
