@@ -11,7 +11,7 @@ import csv
 import io
 import itertools
 import json
-from xml.sax.saxutils import escape, quoteattr
+import re
 
 import pyoxigraph as ox
 
@@ -63,18 +63,53 @@ def _json_term(term) -> dict:
     return value
 
 
+_TURTLE_NUMBERS = {  # literals Oxigraph writes bare in TSV: those its lexical form reads back as in Turtle
+    "http://www.w3.org/2001/XMLSchema#integer": re.compile(r"[+-]?[0-9]+"),
+    "http://www.w3.org/2001/XMLSchema#decimal": re.compile(r"[+-]?[0-9]*\.[0-9]+"),
+    "http://www.w3.org/2001/XMLSchema#double": re.compile(r"[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+"),
+    "http://www.w3.org/2001/XMLSchema#boolean": re.compile(r"true|false"),
+}
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+_XML_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "'": "&apos;", '"': "&quot;"})
+_XML_EDGES = re.compile(r"^[ \t\n\r]+|[ \t\n\r]+$")
+
+
+def _tsv_term(term) -> str:
+    """A cell as Oxigraph's TSV writer writes it (numbers and booleans bare when Turtle would read them back)."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.Literal):
+        value = term.value
+        if term.language:
+            return f'"{value.translate(_TSV_ESCAPES)}"@{term.language}'
+        datatype = term.datatype.value
+        if datatype == _XSD_STRING:
+            return f'"{value.translate(_TSV_ESCAPES)}"'
+        bare = _TURTLE_NUMBERS.get(datatype)
+        if bare is not None and bare.fullmatch(value):
+            return value
+        return f'"{value.translate(_TSV_ESCAPES)}"^^<{datatype}>'
+    return str(term)
+
+
+def _xml_text(value: str) -> str:
+    """Text as Oxigraph's XML writer escapes it: the five entities, and leading or trailing whitespace as
+    character references (so that no parser drops it)."""
+    return _XML_EDGES.sub(lambda m: "".join(f"&#{ord(c)};" for c in m.group()), value.translate(_XML_ESCAPES))
+
+
 def _xml_term(term) -> str:
     if isinstance(term, ox.NamedNode):
-        return f"<uri>{escape(term.value)}</uri>"
+        return f"<uri>{_xml_text(term.value)}</uri>"
     if isinstance(term, ox.BlankNode):
-        return f"<bnode>{escape(term.value)}</bnode>"
+        return f"<bnode>{_xml_text(term.value)}</bnode>"
     if isinstance(term, ox.Literal):
         if term.language:
-            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+            return f'<literal xml:lang="{_xml_text(term.language)}">{_xml_text(term.value)}</literal>'
         if term.datatype.value != _XSD_STRING:
-            return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
-        return f"<literal>{escape(term.value)}</literal>"
-    return f"<literal>{escape(str(term))}</literal>"
+            return f'<literal datatype="{_xml_text(term.datatype.value)}">{_xml_text(term.value)}</literal>'
+        return f"<literal>{_xml_text(term.value)}</literal>"
+    return f"<literal>{_xml_text(str(term))}</literal>"
 
 
 def _csv_term(term) -> str:
@@ -85,8 +120,19 @@ def _csv_term(term) -> str:
     return term.value if hasattr(term, "value") else str(term)
 
 
+_ENGINE_FORMATS = {"json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML,
+                   "csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV}
+
+
 def write_solutions(solutions: ox.QuerySolutions, fmt: str, max_rows: int | None) -> tuple[bytes, int]:
-    """SELECT results in ``fmt``; returns the bytes and how many rows the cap left out (-1: unknown, more)."""
+    """SELECT results in ``fmt``; returns the bytes and how many rows the cap left out (-1: unknown, more).
+
+    Results straight from Oxigraph with no cap are written by Oxigraph's own
+    serializers; rows in hand (sorted here, cut at a cap, or from a SPARQL
+    server) by the writers below, which write the same bytes.
+    """
+    if max_rows is None and isinstance(solutions, ox.QuerySolutions):
+        return solutions.serialize(format=_ENGINE_FORMATS[fmt]), 0
     variables = [v.value for v in solutions.variables]
     rows = list(itertools.islice(solutions, max_rows + 1 if max_rows is not None else None))
     truncated = max_rows is not None and len(rows) > max_rows
@@ -95,17 +141,16 @@ def write_solutions(solutions: ox.QuerySolutions, fmt: str, max_rows: int | None
     if fmt == "json":
         bindings = [{v: _json_term(row[i]) for i, v in enumerate(variables) if row[i] is not None} for row in rows]
         document = {"head": {"vars": variables}, "results": {"bindings": bindings}}
-        return json.dumps(document, ensure_ascii=False).encode("utf-8"), cut
+        return json.dumps(document, ensure_ascii=False, separators=(",", ":")).encode("utf-8"), cut
     if fmt == "xml":
-        out = ['<?xml version="1.0" encoding="utf-8"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>']
-        out += [f"<variable name={quoteattr(v)}/>" for v in variables]
+        out = ['<?xml version="1.0"?><sparql xmlns="http://www.w3.org/2005/sparql-results#"><head>']
+        out += [f'<variable name="{_xml_text(v)}"/>' for v in variables]
         out.append("</head><results>")
         for row in rows:
             out.append("<result>")
-            out += [f"<binding name={quoteattr(v)}>{_xml_term(row[i])}</binding>"
-                    for i, v in enumerate(variables) if row[i] is not None]
+            out += [f'<binding name="{v}">{_xml_term(row[i])}</binding>' for i, v in enumerate(variables) if row[i] is not None]
             out.append("</result>")
-        out.append("</results></sparql>\n")
+        out.append("</results></sparql>")
         return "".join(out).encode("utf-8"), cut
     if fmt == "csv":
         buffer = io.StringIO()
@@ -115,7 +160,7 @@ def write_solutions(solutions: ox.QuerySolutions, fmt: str, max_rows: int | None
             writer.writerow([_csv_term(row[i]) for i in range(len(variables))])
         return buffer.getvalue().encode("utf-8"), cut
     lines = ["\t".join(f"?{v}" for v in variables)]
-    lines += ["\t".join("" if row[i] is None else str(row[i]) for i in range(len(variables))) for row in rows]
+    lines += ["\t".join(_tsv_term(row[i]) for i in range(len(variables))) for row in rows]
     return ("\n".join(lines) + "\n").encode("utf-8"), cut
 
 

@@ -15,7 +15,7 @@ from rdflib import XSD, BNode, Literal, URIRef
 from rdflib.query import Result
 
 from ..store.cache import answer_key
-from ..errors import UnsupportedFormat, UpdateRefused
+from ..errors import QueryFailed, UnsupportedFormat, UpdateRefused, one_line
 from ..store.labels import LabelIndex
 from ..store.remote import Solutions
 from .results import write_solutions
@@ -46,16 +46,19 @@ def is_select(text: str) -> bool:
     return bool(_SELECT_KEYWORD.match(text, prologue.end() if prologue else 0))
 
 
-def run_query(store: KGStore, text: str, bindings: Mapping[str, object] | None = None) -> Result | Solutions:
+def run_query(store: KGStore, text: str, bindings: Mapping[str, object] | None = None,
+              unread: bool = False) -> Result | Solutions | ox.QuerySolutions:
     """Run a SELECT, ASK, CONSTRUCT or DESCRIBE query with values bound; updates are refused.
 
     A SELECT comes back as pyoxigraph rows (``Solutions``), straight from the
-    store without rdflib's term conversion; the other forms as an rdflib ``Result``.
+    store without rdflib's term conversion (with ``unread``, as Oxigraph's
+    unread solutions when the store can give them); the other forms as an
+    rdflib ``Result``.
     """
     if is_update(text):
         raise UpdateRefused("This is a SPARQL update and kg query is read-only by default; add --update to change the store.")
     if is_select(text):
-        return store.select(text, bindings)
+        return store.select(text, bindings, unread=unread)
     return store.query(text, bindings)
 
 
@@ -134,13 +137,16 @@ def _table(result: Result | Solutions, labels: LabelIndex | None) -> str:
 
 def format_result(result: Result | Solutions, fmt: str | None = None, labels: LabelIndex | None = None) -> str:
     """Text of a query result in ``fmt``; ``None`` picks table for SELECT/ASK and turtle for graphs."""
-    if isinstance(result, Solutions):
+    if isinstance(result, (Solutions, ox.QuerySolutions)):
         fmt = fmt or "table"
         if fmt not in SELECT_FORMATS:
             raise UnsupportedFormat(f"--format {fmt} does not fit a SELECT query; use one of: {', '.join(SELECT_FORMATS)}.")
         if fmt == "table":
             return _table(result, labels)
-        text = write_solutions(result, fmt, None)[0].decode("utf-8")
+        try:  # Oxigraph's unread solutions are read here, by its own serializer
+            text = write_solutions(result, fmt, None)[0].decode("utf-8")
+        except (OSError, RuntimeError, ValueError) as err:
+            raise QueryFailed(f"The query failed: {one_line(err)}") from err
         return text if text.endswith("\n") else text + "\n"
     is_graph = result.type in ("CONSTRUCT", "DESCRIBE")
     allowed = GRAPH_FORMATS if is_graph else SELECT_FORMATS
@@ -174,8 +180,9 @@ def answer_text(store: KGStore, text: str, bindings: Mapping[str, object] | None
     version (see ``kg.cache``): the same question of an unchanged on-disk store
     is read back instead of run again. Stores without a version are always queried."""
     def compute() -> str:
-        labels = LabelIndex(store, lang) if (fmt or "table") == "table" else None
-        return format_result(run_query(store, text, bindings), fmt, labels)
+        table = (fmt or "table") == "table"
+        labels = LabelIndex(store, lang) if table else None
+        return format_result(run_query(store, text, bindings, unread=not table), fmt, labels)
 
     if store.answers is None or not store.version:
         return compute()

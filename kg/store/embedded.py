@@ -155,13 +155,18 @@ class KGStore:
         except (OSError, RuntimeError) as err:
             raise QueryFailed(f"The query failed: {one_line(err)}") from err
 
-    def select(self, text: str, bindings: Mapping[str, object] | None = None) -> Solutions:
+    def select(self, text: str, bindings: Mapping[str, object] | None = None,
+               unread: bool = False) -> Solutions | ox.QuerySolutions:
         """Run a SELECT straight on Oxigraph and get every row as pyoxigraph terms: what ``kg query``
         prints. No rdflib conversion (about 30% of a large answer's time); values are bound in a
-        VALUES block; a final ORDER BY is done in Python (see ``kg.ordering``)."""
+        VALUES block; a final ORDER BY is done in Python (see ``kg.ordering``). With ``unread``, an
+        answer with no final ORDER BY comes back as Oxigraph's unread solutions, for its own
+        serializers (the caller reads them, and meets any error of the engine while it does)."""
         check_depth(text)
         try:
             solutions = sorted_after(lambda q: self.solutions(bind_values(q, bindings) if bindings else q), text)
+            if isinstance(solutions, ox.QuerySolutions) and unread:
+                return solutions
             if isinstance(solutions, ox.QuerySolutions):  # unsorted: every row read here, inside the error handling
                 solutions = Solutions([v.value for v in solutions.variables], [tuple(row) for row in solutions])
             if not isinstance(solutions, Solutions):

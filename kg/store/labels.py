@@ -1,24 +1,27 @@
 """Human labels for IRIs in one language, falling back to English, then to the IRI's last part.
 
 Labels are read from the index one IRI at a time and cached, so a profile of
-one actor costs a few lookups however large the graph is.
+one actor costs a few lookups however large the graph is; a table of many IRIs
+reads theirs ahead in a few queries (``prefetch``).
 """
 
 from __future__ import annotations
 
+import pyoxigraph as ox
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, RDFS, SKOS
 
 from .embedded import KGStore
+from .terms import values_list
 
 __all__ = ["LabelIndex", "short_name"]
 
 _LABEL_PROPERTIES = (str(SKOS.prefLabel), str(RDFS.label), str(DCTERMS.title))
-_LABELS = """
-SELECT ?thing ?label WHERE {
-  { ?thing skos:prefLabel ?label } UNION { ?thing rdfs:label ?label } UNION { ?thing dcterms:title ?label }
-}
-"""
+_LABELS_OF = "SELECT ?thing ?label WHERE { ?thing <{property}> ?label }"  # one per property, in the order they win
+_LABELS_AMONG = ("SELECT ?thing ?label WHERE { {values} ?thing <{property}> ?label }")
+_FEW = 64  # fewer IRIs than this are cheaper looked up one by one, when shown
+_CHUNK = 1000
+_SCAN_RATIO = 8  # a scan reads a label about 8 times faster than a lookup of an IRI's labels
 
 
 def _labels_from(pairs) -> dict[str, str]:
@@ -62,19 +65,42 @@ class LabelIndex:
         return other
 
     def prefetch(self, iris) -> LabelIndex:
-        """Look many IRIs up at once on a SPARQL server (one request per few hundred); an embedded store is
-        faster looked up lazily, only for the labels shown."""
-        if self._store is not None and getattr(self._store, "reads_in_bulk", False):
-            missing = sorted({str(iri) for iri in iris} - self._labels.keys())
+        """Look many IRIs up at once: on a SPARQL server one request per few hundred; on an embedded
+        store a query per thousand, or one scan of every label when the IRIs are a large part of the
+        labelled ones. A handful of IRIs are left to be looked up when shown."""
+        if self._store is None:
+            return self
+        missing = sorted({str(iri) for iri in iris} - self._labels.keys())
+        if getattr(self._store, "reads_in_bulk", False):
             for iri, pairs in self._store.describe_many(missing, _LABEL_PROPERTIES).items():
                 self._labels[iri] = _labels_from(pairs)
+            return self
+        if len(missing) < _FEW:
+            return self
+        labelled = self._store.count_matching(None, ox.NamedNode(_LABEL_PROPERTIES[0]), None)
+        if len(missing) * _SCAN_RATIO > labelled:
+            self._read_all()
+        else:
+            for start in range(0, len(missing), _CHUNK):
+                among = values_list("thing", (ox.NamedNode(iri) for iri in missing[start:start + _CHUNK]))
+                for prop in _LABEL_PROPERTIES:
+                    self._keep(self._store.solutions(_LABELS_AMONG.replace("{values}", among).replace("{property}", prop)))
+        for iri in missing:  # looked up: an IRI with no label is not looked up again
+            self._labels.setdefault(iri, {})
         return self
+
+    def _keep(self, rows) -> None:
+        for thing, label in rows:
+            self._labels.setdefault(thing.value, {}).setdefault(getattr(label, "language", None) or "", label.value)
+
+    def _read_all(self) -> None:
+        for prop in _LABEL_PROPERTIES:  # prefLabel first: it wins over rdfs:label and titles
+            self._keep(self._store.solutions(_LABELS_OF.replace("{property}", prop)))
 
     def iris(self) -> list[str]:
         """Every IRI that has a label in the store (reads them all once)."""
-        for thing, label in self._store.solutions(_LABELS):
-            self._labels.setdefault(thing.value, {}).setdefault(getattr(label, "language", None) or "", label.value)
-        return sorted(self._labels)
+        self._read_all()
+        return sorted(iri for iri, labels in self._labels.items() if labels)
 
     def label(self, iri: object) -> str:
         """The label in the index's language, else English, else any, else the IRI's last part."""

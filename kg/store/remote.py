@@ -477,9 +477,10 @@ class RemoteStore:
 
         return JSONResult(document)
 
-    def select(self, text: str, bindings: Mapping[str, object] | None = None) -> Solutions:
+    def select(self, text: str, bindings: Mapping[str, object] | None = None, unread: bool = False) -> Solutions:
         """Run a SELECT on the server and get its rows as pyoxigraph terms (``self.truncated`` says
-        whether the server cut them); bound values go in a VALUES block."""
+        whether the server cut them); bound values go in a VALUES block. ``unread`` changes nothing
+        here: the rows have arrived."""
         text = bind_values(text, bindings) if bindings else text
         result = self._select(text)
         if isinstance(result, bool):
