@@ -12,10 +12,9 @@ import json
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-
-from rdflib import URIRef
 
 from . import __version__
 from .store.cache import DiskCache
@@ -23,17 +22,17 @@ from .options import CENTRALITY_MEASURES, COLOR_MODES, EXPORT_FORMATS, SIZE_MEAS
 from .errors import KGError
 from .query.federation import check_remote_targets
 from .store.labels import short_name
-from .query.named import bind_params, named_queries, named_query
 from .network.load import LOAD_FORMATS, load_files
-from .model.profile import entity_profile, find_entity, format_profile, profile_document
 from .query.run import GRAPH_FORMATS, SELECT_FORMATS, answer_text, is_update, run_update
-from .network.select import Filters
 from .model.contract import hidden_claims
-from .model.stats import class_counts, relation_counts, totals
 from .store.embedded import MEMORY, KGStore, default_store_path, open_store
 from .words import change_in_words, counted, utf8_text
 
-# Commands that need networkx, pyvis, pyshacl or the extractor import them when they run.
+if TYPE_CHECKING:
+    from .network.select import Filters
+
+# Commands that need rdflib, networkx, pyvis, pyshacl or the extractor import them when they run:
+# kg query reads the store on pyoxigraph alone, and starts without them.
 
 EXAMPLES = """
 \b
@@ -220,6 +219,8 @@ def query(query_text: str | None, query_file, fmt: str | None, lang: str, allow_
             if not sep:
                 raise click.UsageError(f"--param {param!r} needs the form KEY=VALUE.")
             pairs[key] = value
+        from .query.named import bind_params, named_query
+
         store = _open_for_reading(store_location, use_cache)
         with store:
             named = named_query(query_name)
@@ -286,10 +287,16 @@ def show(entity: str, limit: int, fmt: str, lang: str, store_location: str | Non
     Example: kg show "David Sacks"   (or: kg show ساكس --lang ar)
     """
     with _open_for_reading(store_location) as store:
+        from .model.profile import entity_profile, find_entity
+
         profile = entity_profile(store, find_entity(store, entity), lang, limit or None)
     if fmt == "json":
+        from .model.profile import profile_document
+
         click.echo(json.dumps(profile_document(profile), ensure_ascii=False, indent=1))
         return
+    from .model.profile import format_profile
+
     click.echo(format_profile(profile), nl=False)
 
 
@@ -328,6 +335,8 @@ def queries() -> None:
 
     Example: kg queries   (then: kg query --name two-hops --param actor="David Sacks")
     """
+    from .query.named import named_queries
+
     for named in named_queries():
         click.echo(f"{named.name:<28} {named.title}")
         for param in named.params:
@@ -346,6 +355,8 @@ def stats(fmt: str, lang: str, store_location: str | None) -> None:
     Example: kg stats --lang ar
     """
     with _open_for_reading(store_location) as store:
+        from .model.stats import class_counts, relation_counts, totals
+
         counts = totals(store)
         hidden = len(hidden_claims(store))  # kept so that they are not proposed again, never shown (kg.model.contract)
         if fmt == "json":
@@ -405,6 +416,8 @@ def _filter_options(command: Callable) -> Callable:
 
 
 def _filters(focus, hops, relations, since, until, types=(), source=None, min_confidence=None) -> Filters:
+    from .network.select import Filters
+
     return Filters(focus=focus, hops=hops, relations=tuple(relations),
                    since=since.date() if since else None, until=until.date() if until else None,
                    types=tuple(types), source=source, min_confidence=min_confidence)
@@ -706,6 +719,8 @@ def coalitions(issue, since, until, fmt, plot, lang, use_cache, store_location) 
     with _open_for_reading(store_location, use_cache) as store:
         report = analysis.coalitions(store, issue, since.date() if since else None, until.date() if until else None)
         labels = analysis.label_all(store, lang)
+    from rdflib import URIRef
+
     label = lambda iri: labels.label(URIRef(iri))  # noqa: E731
     document = coalition_document(report, label)
     if not _machine_readable(document, fmt):
@@ -740,6 +755,8 @@ def centrality(measure, relations, fmt, plot, lang, use_cache, store_location) -
     with _open_for_reading(store_location, use_cache) as store:
         ranked = analysis.centrality(store, measure, tuple(relations))
         labels = analysis.label_all(store, lang)
+    from rdflib import URIRef
+
     label = lambda iri: labels.label(URIRef(iri))  # noqa: E731
     document = centrality_document(ranked, measure, label)
     if not _machine_readable(document, fmt):
@@ -769,6 +786,8 @@ def timeline(actor, issue, fmt, plot, lang, use_cache, store_location) -> None:
     with _open_for_reading(store_location, use_cache) as store:
         result = analysis.timeline(store, actor, issue)
         labels = analysis.label_all(store, lang)
+    from rdflib import URIRef
+
     label = lambda iri: labels.label(URIRef(iri))  # noqa: E731
     document = timeline_document(result, label)
     if not _machine_readable(document, fmt):
@@ -808,6 +827,8 @@ def polarization(issue, since, until, fmt, plot, lang, use_cache, store_location
     with _open_for_reading(store_location, use_cache) as store:
         rows = analysis.polarization(store, issue, since.date() if since else None, until.date() if until else None)
         labels = analysis.label_all(store, lang)
+    from rdflib import URIRef
+
     label = lambda iri: labels.label(URIRef(iri))  # noqa: E731
     document = polarization_document(rows, label)
     if not _machine_readable(document, fmt):

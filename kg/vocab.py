@@ -5,7 +5,9 @@
 """
 
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DCTERMS, FOAF, ORG, OWL, PROV, RDF, RDFS, SDO, SH, SKOS, XSD, DefinedNamespace
+from rdflib.namespace import DefinedNamespace
+
+from .prefixes import PREFIX_IRIS
 
 __all__ = ["KG", "KGR", "PREFIXES", "ONTOLOGY_IRI", "ONTOLOGY_GRAPH", "ENTITIES_GRAPH", "REFERENCE_GRAPH",
            "entity_iri", "source_iri", "claim_iri"]
@@ -100,21 +102,7 @@ ONTOLOGY_GRAPH = KGR["graph/ontology"]
 ENTITIES_GRAPH = KGR["graph/entities"]
 REFERENCE_GRAPH = KGR["graph/reference"]
 
-PREFIXES: dict[str, Namespace] = {
-    "kg": Namespace(str(KG._NS)),
-    "kgr": KGR,
-    "rdf": Namespace(str(RDF)),
-    "rdfs": Namespace(str(RDFS)),
-    "owl": Namespace(str(OWL)),
-    "xsd": Namespace(str(XSD)),
-    "skos": Namespace(str(SKOS)),
-    "prov": Namespace(str(PROV)),
-    "dcterms": Namespace(str(DCTERMS)),
-    "foaf": Namespace(str(FOAF)),
-    "org": Namespace(str(ORG)),
-    "schema": Namespace(str(SDO)),
-    "sh": Namespace(str(SH)),
-}
+PREFIXES: dict[str, Namespace] = {prefix: Namespace(iri) for prefix, iri in PREFIX_IRIS.items()}
 """Prefixes predeclared in every query and bound in every Turtle export."""
 
 

@@ -11,7 +11,7 @@ KG = Path(__file__).resolve().parent.parent / "kg"
 
 # From the bottom up. The base modules serve every part; cli.py sits on top of all.
 LAYERS = ["base", "store", "model", "query", "network", "extract", "analysis", "serve", "cli"]
-BASE = {"errors", "vocab", "words", "datafiles", "options", "ontology", "__init__", "__main__"}
+BASE = {"errors", "vocab", "prefixes", "words", "datafiles", "options", "ontology", "__init__", "__main__"}
 
 
 def part_of(module: str) -> str:

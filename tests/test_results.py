@@ -5,6 +5,7 @@ import json
 
 import pyoxigraph as ox
 import pytest
+from rdflib import URIRef
 
 from kg.query import run
 from kg.query.results import write_solutions
@@ -58,12 +59,12 @@ def test_labels_read_in_bulk_are_the_labels_read_one_by_one(read_store, monkeypa
     everything = [row[0] for row in read_store.select("SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) }")]
     everything += [ox.NamedNode("https://w3id.org/chipkg/id/nobody-has-this-iri")]
     one_by_one = LabelIndex(read_store, "ar")
-    expected = [one_by_one.label(label_module.URIRef(t.value)) for t in everything]
+    expected = [one_by_one.label(URIRef(t.value)) for t in everything]
     monkeypatch.setattr(label_module, "_FEW", few)
     monkeypatch.setattr(label_module, "_SCAN_RATIO", ratio)
     monkeypatch.setattr(label_module, "_CHUNK", 7)
     bulk = LabelIndex(read_store, "ar").prefetch(t.value for t in everything)
     if few < len(everything):  # prefetched labels are never looked up again
         monkeypatch.setattr(read_store, "describe_many", lambda *a, **k: pytest.fail(f"looked up again: {a}"))
-    assert [bulk.label(label_module.URIRef(t.value)) for t in everything] == expected
+    assert [bulk.label(URIRef(t.value)) for t in everything] == expected
     assert "إنفيديا" in expected or any("\u0600" <= ch <= "\u06ff" for label in expected for ch in label)

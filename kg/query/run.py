@@ -10,9 +10,9 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 
+from typing import TYPE_CHECKING
+
 import pyoxigraph as ox
-from rdflib import XSD, BNode, Literal, URIRef
-from rdflib.query import Result
 
 from ..store.cache import answer_key
 from ..errors import QueryFailed, UnsupportedFormat, UpdateRefused, one_line
@@ -20,7 +20,11 @@ from ..store.labels import LabelIndex
 from ..store.remote import Solutions
 from .results import write_solutions
 from ..store.embedded import KGStore
-from ..vocab import PREFIXES
+from ..prefixes import PREFIX_IRIS
+from ..store.terms import XSD_STRING, is_rdflib_term
+
+if TYPE_CHECKING:  # rdflib comes in only with an ASK, CONSTRUCT or DESCRIBE answer, which it makes
+    from rdflib.query import Result
 
 __all__ = ["SELECT_FORMATS", "GRAPH_FORMATS", "is_update", "is_select", "run_query", "run_update", "format_result",
            "answer_text"]
@@ -70,14 +74,14 @@ def run_update(store: KGStore, text: str) -> None:
 def _escape_tsv(term: object) -> str:
     if term is None:
         return ""
-    if isinstance(term, Literal):
+    if is_rdflib_term(term, "Literal"):
         lexical = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
         if term.language:
             return f'"{lexical}"@{term.language}'
-        if term.datatype and str(term.datatype) != str(XSD.string):
+        if term.datatype and str(term.datatype) != XSD_STRING:
             return f'"{lexical}"^^<{term.datatype}>'
         return f'"{lexical}"'
-    if isinstance(term, BNode):
+    if is_rdflib_term(term, "BNode"):
         return f"_:{term}"
     return f"<{term}>"
 
@@ -94,16 +98,16 @@ def _cell(term: object, labels: LabelIndex | None) -> str:
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
-        term = URIRef(term.value)
-    elif isinstance(term, (ox.Literal, ox.BlankNode)):
+        return labels.label(term) if labels else _prefixed(term.value)
+    if isinstance(term, (ox.Literal, ox.BlankNode)):
         return " ".join(term.value.split())
-    if isinstance(term, URIRef):
-        return labels.label(term) if labels else _prefixed(term)
+    if is_rdflib_term(term, "URIRef"):
+        return labels.label(term) if labels else _prefixed(str(term))
     return " ".join(str(term).split())
 
 
-def _prefixed(iri: URIRef) -> str:
-    for prefix, namespace in PREFIXES.items():
+def _prefixed(iri: str) -> str:
+    for prefix, namespace in PREFIX_IRIS.items():
         if iri.startswith(namespace):
             return f"{prefix}:{iri[len(namespace):]}"
     return f"<{iri}>"
@@ -125,7 +129,7 @@ def _table(result: Result | Solutions, labels: LabelIndex | None) -> str:
     terms = [[row[i] for i in range(len(header))] for row in result]
     if labels is not None:  # on a SPARQL server, every label in a few requests rather than one each
         labels.prefetch(t.value if isinstance(t, ox.NamedNode) else str(t)  # read only where it is used
-                        for row in terms for t in row if isinstance(t, (ox.NamedNode, URIRef)))
+                        for row in terms for t in row if isinstance(t, ox.NamedNode) or is_rdflib_term(t, "URIRef"))
     rows = [[cell(term) for term in row] for row in terms]
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
     def line(cells: list[str]) -> str:
@@ -157,10 +161,10 @@ def format_result(result: Result | Solutions, fmt: str | None = None, labels: La
         )
     if is_graph:
         graph = result.graph
-        for prefix, namespace in PREFIXES.items():
+        for prefix, namespace in PREFIX_IRIS.items():
             graph.bind(prefix, namespace)
         if fmt == "jsonld":
-            context = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+            context = dict(PREFIX_IRIS)
             return graph.serialize(format="json-ld", context=context, auto_compact=True)
         return graph.serialize(format=_RDFLIB_FORMAT[fmt])
     if fmt == "table":

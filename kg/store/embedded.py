@@ -19,8 +19,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
-from rdflib import Dataset, Graph, URIRef
-from rdflib.query import Result
+from typing import TYPE_CHECKING
 
 from .cache import DiskCache, answer_key, store_version
 from .remote import RemoteStore, Solutions, is_remote, open_remote
@@ -28,7 +27,11 @@ from .ordering import rdflib_parts, sort_rows, sorted_after, split_order_by
 from ..errors import QueryFailed, StoreCorrupt, StoreInUse, StoreNotFound, one_line
 from .syntax import check_depth, syntax_error
 from .terms import bind_values, ox_term, rdflib_graph, values_block
-from ..vocab import PREFIXES
+from ..prefixes import PREFIX_IRIS
+
+if TYPE_CHECKING:  # rdflib is imported where a method needs it: reading on pyoxigraph never does
+    from rdflib import Dataset, Graph, URIRef
+    from rdflib.query import Result
 
 __all__ = ["MEMORY", "KGStore", "open_store", "default_store_path"]
 
@@ -54,15 +57,18 @@ def default_store_path() -> Path:
 def _dataset(oxstore: ox.Store) -> Dataset:
     """An rdflib Dataset over a pyoxigraph store, default graph = union of all graphs."""
     from oxrdflib import OxigraphStore  # imports rdflib's SPARQL parser (~100 ms): only commands that need rdflib pay it
+    from rdflib import Dataset
 
     dataset = Dataset(store=OxigraphStore(store=oxstore), default_union=True)
-    for prefix, namespace in PREFIXES.items():
+    for prefix, namespace in PREFIX_IRIS.items():
         dataset.bind(prefix, namespace)
     return dataset
 
 
 def _select_result(variables: list, rows: list) -> Result:
     """An rdflib SELECT result holding ``rows`` in the given order."""
+    from rdflib.query import Result
+
     result = Result("SELECT")
     result.vars = variables
     result.bindings = [{v: term for v, term in zip(variables, row) if term is not None} for row in rows]
@@ -120,6 +126,8 @@ class KGStore:
 
     def graph_names(self) -> list[URIRef]:
         """The named graphs, sorted."""
+        from rdflib import URIRef
+
         return sorted(URIRef(g.value) for g in self._ox.named_graphs() if not g.value.startswith(_STAGING))
 
     def graph(self, name: URIRef) -> Graph:
@@ -136,7 +144,7 @@ class KGStore:
 
         A final ORDER BY is done in Python after the engine (see ``kg.ordering``)."""
         def run(query_text: str) -> Result:
-            return self.dataset.query(query_text, initNs=dict(PREFIXES), initBindings=dict(bindings or {}))
+            return self.dataset.query(query_text, initNs=dict(PREFIX_IRIS), initBindings=dict(bindings or {}))
 
         check_depth(text)
         try:
@@ -185,7 +193,7 @@ class KGStore:
         (kg.cache) and read back from there next time: a large read (every claim
         of kg analyze) then costs a parse of its SPARQL TSV results, not a join."""
         def run() -> ox.QuerySolutions:
-            return self._ox.query(text, use_default_graph_as_union=True, prefixes={k: str(v) for k, v in PREFIXES.items()})
+            return self._ox.query(text, use_default_graph_as_union=True, prefixes=PREFIX_IRIS)
 
         if not (keep and self.answers is not None and self.version):
             return run()
@@ -308,7 +316,7 @@ class KGStore:
         self._check_writable()
         check_depth(text, "update")
         try:
-            self._ox.update(text, prefixes={k: str(v) for k, v in PREFIXES.items()})
+            self._ox.update(text, prefixes=PREFIX_IRIS)
         except SyntaxError as err:
             raise syntax_error(text, err, "update") from err
         except (OSError, RuntimeError, ValueError) as err:

@@ -8,15 +8,14 @@ reads theirs ahead in a few queries (``prefetch``).
 from __future__ import annotations
 
 import pyoxigraph as ox
-from rdflib import URIRef
-from rdflib.namespace import DCTERMS, RDFS, SKOS
 
 from .embedded import KGStore
-from .terms import values_list
+from .terms import is_rdflib_term, values_list
 
 __all__ = ["LabelIndex", "short_name"]
 
-_LABEL_PROPERTIES = (str(SKOS.prefLabel), str(RDFS.label), str(DCTERMS.title))
+_LABEL_PROPERTIES = ("http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2000/01/rdf-schema#label",
+                     "http://purl.org/dc/terms/title")
 _LABELS_OF = "SELECT ?thing ?label WHERE { ?thing <{property}> ?label }"  # one per property, in the order they win
 _LABELS_AMONG = ("SELECT ?thing ?label WHERE { {values} ?thing <{property}> ?label }")
 _FEW = 64  # fewer IRIs than this are cheaper looked up one by one, when shown
@@ -103,8 +102,11 @@ class LabelIndex:
         return sorted(iri for iri, labels in self._labels.items() if labels)
 
     def label(self, iri: object) -> str:
-        """The label in the index's language, else English, else any, else the IRI's last part."""
-        if not isinstance(iri, URIRef):
+        """The label in the index's language, else English, else any, else the IRI's last part. ``iri`` is
+        an rdflib ``URIRef`` or a pyoxigraph ``NamedNode``; anything else is shown as its last part."""
+        if isinstance(iri, ox.NamedNode):
+            iri = iri.value
+        elif not is_rdflib_term(iri, "URIRef"):
             return short_name(iri)
         by_lang = self._by_lang(str(iri))
         if not by_lang:

@@ -23,7 +23,10 @@ from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
 import pyoxigraph as ox
-from rdflib import BNode, Literal, URIRef
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from rdflib import BNode, Literal, URIRef
 
 __all__ = ["SortKey", "split_order_by", "sort_rows", "sorted_after", "ox_parts", "rdflib_parts"]
 
@@ -78,6 +81,8 @@ def ox_parts(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> Parts:
 
 def rdflib_parts(term: URIRef | BNode | Literal | None) -> Parts:
     """The parts of an rdflib term."""
+    from rdflib import BNode, Literal
+
     if term is None:
         return (0, "", "", "")
     if isinstance(term, Literal):

@@ -29,21 +29,24 @@ import os
 import re
 import socket
 import time
-import urllib.error
 import urllib.parse
-import urllib.request
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from xml.etree import ElementTree
 
 import pyoxigraph as ox
-from rdflib import Graph, URIRef
-from rdflib.query import Result
+from typing import TYPE_CHECKING
 
 from ..errors import KGError, QueryFailed, QuerySyntaxError, StoreNotFound, one_line
 from .terms import XSD_STRING, bind_values, ox_term, rdflib_graph, sparql_term, values_block
-from ..vocab import PREFIXES
+from ..prefixes import PREFIX_IRIS
+
+if TYPE_CHECKING:  # rdflib is imported where a method needs it
+    import urllib.error
+
+    from rdflib import Graph, URIRef
+    from rdflib.query import Result
 
 __all__ = ["SCHEMES", "CREDENTIALS_ENV", "TOKEN_ENV", "RemoteStore", "RemoteError", "is_remote", "open_remote"]
 
@@ -128,6 +131,8 @@ class _Http:
     """HTTP requests with the environment's credentials, retries on transient failures, and clean errors."""
 
     def __init__(self, timeout: float, credentials: str | None, token: str | None, urls: Iterable[str]) -> None:
+        import urllib.request  # only a store on a server needs it (~15 ms to import)
+
         handlers = []
         if credentials:
             user, _, password = credentials.partition(":")
@@ -144,6 +149,9 @@ class _Http:
     def request(self, url: str, data: bytes | None = None, headers: Mapping[str, str] | None = None,
                 method: str | None = None, retry: bool = True) -> bytes:
         """The body of a successful answer; ``RemoteError`` (without credentials) otherwise."""
+        import urllib.error
+        import urllib.request
+
         headers = dict(headers or {})
         if self._token:
             headers["Authorization"] = f"Bearer {self._token}"
@@ -326,7 +334,7 @@ def _distinct(solutions: Solutions) -> Solutions:
 
 
 def _prologue() -> str:
-    return "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIXES.items())
+    return "".join(f"PREFIX {prefix}: <{namespace}>\n" for prefix, namespace in PREFIX_IRIS.items())
 
 
 def _owned(variable: str) -> str:
@@ -441,6 +449,8 @@ class RemoteStore:
             yield from self.quads_matching(graph=ox.NamedNode(str(name)))
 
     def graph_names(self) -> list[URIRef]:
+        from rdflib import URIRef
+
         rows = self._select("SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g")  # DISTINCT: 25 s on Virtuoso at 100k
         return sorted(URIRef(row[0].value) for row in rows if _is_owned(row[0].value))
 
@@ -454,6 +464,9 @@ class RemoteStore:
 
     def query(self, text: str, bindings: Mapping[str, object] | None = None) -> Result:
         """Run a query on the server and get an rdflib ``Result``; bound values go in a VALUES block."""
+        from rdflib import Graph
+        from rdflib.query import Result
+
         text = bind_values(text, bindings) if bindings else text
         body = urllib.parse.urlencode({"query": _prologue() + text}).encode()
         answer = self._http.request(self.endpoints.query, body, {

@@ -1,19 +1,26 @@
-"""Between pyoxigraph and rdflib terms, and terms bound into SPARQL text: the conversions every store uses."""
+"""Between pyoxigraph and rdflib terms, and terms bound into SPARQL text: the conversions every store uses.
+
+rdflib is imported only by the conversions to it: reading the store on
+pyoxigraph (``kg query``, the endpoint's workers) never pays for it.
+"""
 
 from __future__ import annotations
 
 import functools
 import re
+import sys
 from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
-from rdflib import Graph, Literal, URIRef
 
 from ..errors import QueryFailed
+from ..prefixes import PREFIX_IRIS
 
-from ..vocab import PREFIXES
+if TYPE_CHECKING:
+    from rdflib import Graph
 
-__all__ = ["XSD_STRING", "rdflib_term", "ox_term", "rdflib_graph", "sparql_term", "values_block", "values_list", "bind_values"]
+__all__ = ["XSD_STRING", "rdflib_term", "ox_term", "rdflib_graph", "is_rdflib_term", "sparql_term", "values_block", "values_list", "bind_values"]
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -21,6 +28,8 @@ XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 def rdflib_term(term):
     """An rdflib term for a pyoxigraph term; plain strings stay plain (RDF 1.1: same as xsd:string)."""
     if isinstance(term, ox.Literal) and term.language is None and term.datatype.value == XSD_STRING:
+        from rdflib import Literal
+
         return Literal(term.value)
     return _from_ox()(term)
 
@@ -48,23 +57,32 @@ def _to_ox():
 
 def rdflib_graph(triples: Iterable[ox.Triple | ox.Quad], prefixes: bool = False) -> Graph:
     """An in-memory rdflib Graph of pyoxigraph triples (or the triples of quads), with the project's prefixes if asked."""
+    from rdflib import Graph
+
     graph = Graph()
     if prefixes:
-        for prefix, namespace in PREFIXES.items():
+        for prefix, namespace in PREFIX_IRIS.items():
             graph.bind(prefix, namespace)
     for triple in triples:
         graph.add((rdflib_term(triple.subject), rdflib_term(triple.predicate), rdflib_term(triple.object)))
     return graph
 
 
+def is_rdflib_term(term: object, *names: str) -> bool:
+    """Whether ``term`` is one of rdflib's term classes (``"URIRef"``, ``"Literal"``, ``"BNode"``), without
+    importing rdflib: no rdflib term can exist before rdflib was imported."""
+    rdflib = sys.modules.get("rdflib")
+    return rdflib is not None and isinstance(term, tuple(getattr(rdflib, name) for name in names))
+
+
 def sparql_term(term: object) -> str:
     """A term in SPARQL syntax, escaped by its library's N-Triples writer (rdflib or pyoxigraph)."""
     if isinstance(term, (ox.NamedNode, ox.Literal)):
         return str(term)
-    if isinstance(term, (URIRef, Literal)):
+    if is_rdflib_term(term, "URIRef", "Literal"):
         return term.n3()
     if isinstance(term, str):
-        return Literal(term).n3()
+        return str(ox.Literal(term))
     raise QueryFailed(f"Cannot bind {type(term).__name__} {term!r} in a SPARQL query.")
 
 
