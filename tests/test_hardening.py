@@ -172,12 +172,12 @@ def test_a_pool_with_no_free_worker_says_busy_without_killing_one(built_store_pa
     try:
         assert pool.run(Job(query="ASK { ?s ?p ?o }")).status == 200  # the worker has opened the store
         [(process, _)] = pool._all
-        worker = pool._idle.get()  # every worker taken, as by a long query
+        worker = pool._idle.take(timeout=1)  # every worker taken, as by a long query
         started = time.monotonic()
         with pytest.raises(PoolBusy, match="busy for 0.3 s"):
             pool.run(Job(query="ASK { ?s ?p ?o }"))
         assert time.monotonic() - started < 1.5
-        pool._idle.put(worker)
+        pool._idle.give_back(worker)
         assert process.is_alive(), "no healthy worker is killed for a wait"
         assert pool.run(Job(query="ASK { ?s ?p ?o }")).status == 200
     finally:

@@ -293,6 +293,26 @@ def test_a_load_by_another_process_is_seen_at_once_not_the_kept_answer(store_cop
         running.stop()
 
 
+def test_with_the_cache_off_a_load_by_another_process_is_seen_too(store_copy, tmp_path):
+    """The workers reopen the store when its version changes, not on a timer: the next query sees the load."""
+    from kg.network.load import load_files
+    from kg.store.embedded import open_store
+
+    running = Server(store_copy, "--workers", "1", "--cache-mib", "0")
+    try:
+        text = "SELECT ?who WHERE { ?who kg:lobbies ?whom } ORDER BY ?who"
+        first = running.query(text, accept="text/csv")[2]
+        extra = tmp_path / "extra.nt"
+        extra.write_text(f"<{KGR}newcomer> <https://w3id.org/chipkg/ontology#lobbies> <{KGR}nvidia> .\n", encoding="utf-8")
+        with open_store(store_copy, write=True) as store:
+            load_files(store, [extra])
+        time.sleep(0.05)  # past the endpoint's reading of the version (at most every VERSION_TTL seconds)
+        after = running.query(text, accept="text/csv")[2]
+        assert after.decode().splitlines() == first.decode().splitlines() + [KGR + "newcomer"]
+    finally:
+        running.stop()
+
+
 def test_a_server_started_with_no_cache_keeps_nothing(built_store_path):
     running = Server(built_store_path, "--cache-mib", "0", "--workers", "1")
     try:

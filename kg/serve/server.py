@@ -69,6 +69,9 @@ class EndpointConfig:
     allow_hosts: list[str] = field(default_factory=list)  # Host names answered besides the bound ones (--allow-host)
 
 
+VERSION_TTL = 0.005
+"""Seconds a read of the store's version serves requests: a cache hit then costs no directory scan."""
+
 _SECURITY_HEADERS = {"X-Content-Type-Options": "nosniff", "X-Frame-Options": "DENY", "Referrer-Policy": "no-referrer"}
 _HTML_POLICY = ("default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
                 "connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'")
@@ -107,6 +110,7 @@ class Endpoint:
         probe.close()
         self._write_lock = threading.Lock()
         self._generation = 0
+        self._version: tuple[float, int, str | None] = (float("-inf"), -1, None)  # (when read, generation, version)
         self._answers = MemoryCache(config.cache_bytes) if config.cache_bytes and not is_remote(self.location) else None
         self.pool = WorkerPool(self.location, size=config.workers, timeout=config.timeout,
                                reload_seconds=config.reload_seconds)
@@ -250,8 +254,8 @@ class Endpoint:
                   default_graphs=params.get("default-graph-uri", []), named_graphs=params.get("named-graph-uri", []),
                   max_rows=self.config.max_rows, generation=self._generation)
         key = None
+        job.version = self._store_version()  # a worker reopens the store only when this changes
         if self._answers is not None:
-            job.version = store_version(self.location)
             key = answer_key(self.location, job.version, "sparql", job.query, job.accept, job.format,
                              job.default_graphs, job.named_graphs, job.max_rows)
             kept = self._answers.get(key)
@@ -261,6 +265,19 @@ class Endpoint:
         if key is not None and answer.status == 200 and answer.version == job.version:
             self._answers.put(key, answer, len(answer.body))  # only answers of the version asked about
         return answer.status, answer.content_type, answer.body, answer.headers
+
+    def _store_version(self) -> str | None:
+        """The store's version (kg.cache), read from its folder at most every ``VERSION_TTL`` seconds: a
+        write by another process is seen that much later, a write through this server at once."""
+        if is_remote(self.location):
+            return None  # a server's data has no version here: workers reopen on a timer
+        read_at, generation, version = self._version
+        now = time.monotonic()
+        if now - read_at > VERSION_TTL or generation != self._generation:
+            generation = self._generation  # before the read: a write finishing meanwhile makes it stale at once
+            version = store_version(self.location)
+            self._version = (now, generation, version)
+        return version
 
     def _run(self, job: Job) -> Answer:
         """A worker's answer to ``job``; 503 when it ran past the time limit or no worker came free."""
@@ -311,6 +328,7 @@ class Endpoint:
                     raise _Response(503, f"{outcome[2]}\n", headers={"Retry-After": "5"})
                 raise _Response(400 if outcome[1] in ("QuerySyntaxError", "QueryFailed") else 500, f"{outcome[2]}\n")
             self._generation += 1
+            # this server's own write: _store_version sees the generation change and reads the new version
         return 200, _TEXT, f"Update applied: {change_in_words(outcome[2] - outcome[1])}.\n".encode(), {}
 
     @contextlib.contextmanager
@@ -363,7 +381,7 @@ class Endpoint:
         name = self._graph_name(params)
         if method in ("GET", "HEAD"):  # in a worker, under the same time limit and row cap as a query
             job = Job(query="", accept=environ.get("HTTP_ACCEPT", "*/*"), format=(params.get("format") or [None])[0],
-                      max_rows=self.config.max_rows, generation=self._generation,
+                      max_rows=self.config.max_rows, generation=self._generation, version=self._store_version(),
                       graph=name.value if isinstance(name, ox.NamedNode) else "")
             answer = self._run(job)
             return answer.status, answer.content_type, answer.body, answer.headers
@@ -396,6 +414,7 @@ class Endpoint:
                     content += writer.graph(graph_iri)
                 writer.replace_graphs({graph_iri: content})
             self._generation += 1
+            # this server's own write: _store_version sees the generation change and reads the new version
         return 204, _TEXT, b"", {}
 
     def _labels(self, environ):

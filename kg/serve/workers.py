@@ -7,6 +7,7 @@ past the limit gets its worker killed and replaced, and the others go on.
 
 from __future__ import annotations
 
+import collections
 import multiprocessing
 import queue
 import threading
@@ -55,8 +56,10 @@ def _worker(connection, store_path: str, reload_seconds: float) -> None:
             return
         if job is None:
             return
-        moved = job.version is not None and job.version != version  # None: the endpoint keeps no answers
-        if store is None or job.generation != generation or moved or time.monotonic() - opened > reload_seconds:
+        # The endpoint names the store's version when it can read it: a worker reopens only when the data
+        # changed, and keeps its caches warm otherwise. Without one (a server's store), every few seconds.
+        moved = job.version != version if job.version is not None else time.monotonic() - opened > reload_seconds
+        if store is None or job.generation != generation or moved:
             try:
                 if is_remote(store_path):
                     store = RemoteStore(store_path, writable=False)
@@ -73,6 +76,30 @@ def _worker(connection, store_path: str, reload_seconds: float) -> None:
         connection.send(answer)
 
 
+class _Idle:
+    """The idle workers: the one that answered last is taken first (its caches are warm), and a new
+    worker goes to the back, behind those already running."""
+
+    def __init__(self) -> None:
+        self._workers: collections.deque = collections.deque()
+        self._ready = threading.Condition()
+
+    def take(self, timeout: float):
+        """The warmest idle worker; ``queue.Empty`` when none came free within ``timeout`` seconds."""
+        with self._ready:
+            if not self._ready.wait_for(lambda: self._workers, timeout):
+                raise queue.Empty
+            return self._workers.pop()
+
+    def give_back(self, worker, new: bool = False) -> None:
+        with self._ready:
+            if new:
+                self._workers.appendleft(worker)
+            else:
+                self._workers.append(worker)
+            self._ready.notify()
+
+
 class WorkerPool:
     """``size`` worker processes over the store at ``store_path``."""
 
@@ -83,11 +110,11 @@ class WorkerPool:
         self._reload = reload_seconds
         self.timeout = timeout
         self.wait = timeout if wait is None else wait  # how long a job may queue for a worker, apart from its run
-        self._idle: queue.Queue = queue.Queue()
+        self._idle = _Idle()
         self._all: list = []
         self._lock = threading.Lock()
         for _ in range(size):
-            self._idle.put(self._start())
+            self._idle.give_back(self._start(), new=True)
 
     def _start(self):
         parent, child = self._context.Pipe()
@@ -106,7 +133,7 @@ class WorkerPool:
         connection.close()
         with self._lock:
             self._all.remove(worker)
-        self._idle.put(self._start())
+        self._idle.give_back(self._start(), new=True)
 
     def run(self, job: Job) -> Answer:
         """Answer one job within the time limit, or raise ``QueryTimeout`` / ``PoolBusy``.
@@ -116,7 +143,7 @@ class WorkerPool:
         query only reads, so asking it again is safe. A second death is a 503."""
         for attempt in (1, 2):
             try:  # waiting for a worker is not query time: a queued job then gets the whole limit
-                worker = self._idle.get(timeout=self.wait)
+                worker = self._idle.take(timeout=self.wait)
             except queue.Empty as err:
                 raise PoolBusy(f"every worker stayed busy for {self.wait:g} s") from err
             process, connection = worker
@@ -124,7 +151,7 @@ class WorkerPool:
                 connection.send(job)
                 if connection.poll(self.timeout):
                     answer = connection.recv()
-                    self._idle.put(worker)
+                    self._idle.give_back(worker)
                     return answer
             except (EOFError, OSError) as err:
                 self._replace(worker)

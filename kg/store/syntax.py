@@ -9,6 +9,7 @@ bracket, a stray word.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -31,10 +32,11 @@ _TOKEN = re.compile(
 )
 
 
-def sparql_tokens(text: str) -> list[str]:
+@functools.lru_cache(maxsize=8)  # the endpoint reads a request's tokens twice (SERVICE targets, depth)
+def sparql_tokens(text: str) -> tuple[str, ...]:
     """The tokens of a query or update, comments left out: strings, IRIs, variables, names and keywords
     whole, every other character alone, so that what is inside a string or an IRI is never read as syntax."""
-    return [token for token in _TOKEN.findall(text) if not token.startswith("#")]
+    return tuple(token for token in _TOKEN.findall(text) if not token.startswith("#"))
 
 
 _FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
