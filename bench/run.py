@@ -14,8 +14,10 @@ separate processes (so each peak memory is its own):
     stopped at --budget seconds and reported "over budget".
 With virtuoso-opensource installed it also runs the Oxigraph rows against a
 Virtuoso started for each size (--store sparql+http://..., loads by Graph Store
-Protocol batches), unless --no-virtuoso. It also measures the extractor (seed articles per second). Prints a table
-with the ratio rdflib/Oxigraph per row and writes bench/results/run.json.
+Protocol batches), unless --no-virtuoso. Then the rows of bench/engine.py for the same store (start-up, result
+formats, table labels, kg serve against Oxigraph's server, the focused view, the store's size), each as a ratio to
+raw pyoxigraph or to Oxigraph's server, unless --no-engine-rows. It also measures the extractor (seed articles per
+second). Prints a table with the ratio rdflib/Oxigraph per row and writes bench/results/run.json.
 No test asserts on these figures: the machines are shared and noisy.
 """
 
@@ -187,7 +189,9 @@ def main() -> None:
     parser.add_argument("--budget", type=float, default=300.0, help="seconds an rdflib step may take")
     parser.add_argument("--out", type=Path, default=HERE / "results" / "run.json")
     parser.add_argument("--no-virtuoso", action="store_true", help="skip the Virtuoso column (needs virtuoso-opensource)")
+    parser.add_argument("--no-engine-rows", action="store_true", help="skip the rows of bench/engine.py")
     args = parser.parse_args()
+    from engine import engine_rows, print_rows
     from generate import write
 
     from kg.model.build import build
@@ -210,7 +214,9 @@ def main() -> None:
             oxigraph = child(OXIGRAPH, [str(Path(tmp) / f"store-{size}"), str(data), str(args.runs), str(Path(tmp) / "out.nt")], 3600)
             rdflib = child(RDFLIB, [str(data), str(bundled), str(args.runs), str(args.budget)], args.budget * 20)
             virtuoso = {} if args.no_virtuoso else virtuoso_rows(Path(tmp), data, args.runs)
-            results[size] = {"quads": quads, "oxigraph": oxigraph, "rdflib": rdflib, "virtuoso": virtuoso}
+            close = [] if args.no_engine_rows else engine_rows(Path(tmp) / f"store-{size}", data, args.runs)
+            results[size] = {"quads": quads, "oxigraph": oxigraph, "rdflib": rdflib, "virtuoso": virtuoso,
+                             "close_to_the_engine": close}
             print("\nnamed queries and kg analyze: repeated (answers kept) / first run [/ engine alone]; ratios compare the engines")
             print(f"\n{'row':<38} {'rows':>7} {'Oxigraph':>24} {'rdflib memory':>24} {'rdflib/Ox':>9} {'Virtuoso':>24} {'Virt/Ox':>8}")
             for row in oxigraph:
@@ -226,6 +232,7 @@ def main() -> None:
                   f"{str(rdflib.get('peak_mib', '—')) + ' MiB':>24} {'':>9} "
                   f"{str(virtuoso.get('peak_mib', '—')) + ' MiB + server ' + str(virtuoso.get('server_peak_mib', '—')):>24}",
                   flush=True)
+            print_rows(close)
             data.unlink()
     from kg.extract import RuleExtractor
     from kg.extract.gazetteer import Gazetteer
