@@ -145,3 +145,16 @@ def test_the_light_commands_do_not_import_the_heavy_libraries():
     code = "import sys, kg.cli; print(sorted(m for m in ('networkx', 'pyvis', 'pyshacl', 'matplotlib') if m in sys.modules))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd="/")
     assert result.stdout.strip() == "[]"
+
+
+def test_kg_query_reads_the_store_without_importing_rdflib(built_store_path):
+    """Start-up is most of a small query's time: kg query runs on pyoxigraph alone, in every format."""
+    probe = ("import sys\nfrom kg.cli import main\nsys.argv = ['kg', 'query', '--store', sys.argv[1], '--no-cache', "
+             "'--format', sys.argv[2], 'SELECT ?o WHERE { kgr:china kg:approves ?o } ORDER BY ?o']\n"
+             "try:\n    main()\nexcept SystemExit as done:\n    assert not done.code, done.code\n"
+             "print('rdflib imported:', [m for m in sys.modules if m.split('.')[0] in ('rdflib', 'oxrdflib')][:3])")
+    for fmt in ("table", "tsv", "json"):
+        result = subprocess.run([sys.executable, "-c", probe, str(built_store_path), fmt], capture_output=True, text=True)
+        assert result.returncode == 0, result.stderr
+        assert "rdflib imported: []" in result.stdout
+        assert ("ByteDance" if fmt == "table" else "bytedance") in result.stdout
