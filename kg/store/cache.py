@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import tempfile
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
@@ -116,6 +115,8 @@ class DiskCache:
             return
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
+            import tempfile  # only a write needs it
+
             handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".part-")
             try:
                 with os.fdopen(handle, "wb") as out:
