@@ -214,9 +214,7 @@ def main() -> None:
             oxigraph = child(OXIGRAPH, [str(Path(tmp) / f"store-{size}"), str(data), str(args.runs), str(Path(tmp) / "out.nt")], 3600)
             rdflib = child(RDFLIB, [str(data), str(bundled), str(args.runs), str(args.budget)], args.budget * 20)
             virtuoso = {} if args.no_virtuoso else virtuoso_rows(Path(tmp), data, args.runs)
-            close = [] if args.no_engine_rows else engine_rows(Path(tmp) / f"store-{size}", data, args.runs)
-            results[size] = {"quads": quads, "oxigraph": oxigraph, "rdflib": rdflib, "virtuoso": virtuoso,
-                             "close_to_the_engine": close}
+            results[size] = {"quads": quads, "oxigraph": oxigraph, "rdflib": rdflib, "virtuoso": virtuoso}
             print("\nnamed queries and kg analyze: repeated (answers kept) / first run [/ engine alone]; ratios compare the engines")
             print(f"\n{'row':<38} {'rows':>7} {'Oxigraph':>24} {'rdflib memory':>24} {'rdflib/Ox':>9} {'Virtuoso':>24} {'Virt/Ox':>8}")
             for row in oxigraph:
@@ -232,7 +230,8 @@ def main() -> None:
                   f"{str(rdflib.get('peak_mib', '—')) + ' MiB':>24} {'':>9} "
                   f"{str(virtuoso.get('peak_mib', '—')) + ' MiB + server ' + str(virtuoso.get('server_peak_mib', '—')):>24}",
                   flush=True)
-            print_rows(close)
+            if not args.no_engine_rows:
+                results[size]["close_to_the_engine"] = print_rows(engine_rows(Path(tmp) / f"store-{size}", data, args.runs))
             data.unlink()
     from kg.extract import RuleExtractor
     from kg.extract.gazetteer import Gazetteer
