@@ -28,7 +28,7 @@ from ..errors import KGError
 __all__ = ["store_version", "answer_key", "DiskCache", "MemoryCache", "default_cache_folder", "DEFAULT_LIMIT"]
 
 DEFAULT_LIMIT = 1024 * 1024 * 1024  # bytes of answers kept on disk, all stores together ($KG_CACHE_MIB)
-_FORMAT = "1"  # bump when the stored bytes of an answer change meaning
+_FORMAT = "2"  # bump when the stored bytes of an answer change meaning (2: results written as Oxigraph writes them)
 
 
 def store_version(folder: str | os.PathLike) -> str | None:
