@@ -125,6 +125,33 @@ def test_bad_files_are_reported_and_the_good_ones_still_go_through(kg, store_cop
     assert f"{article}: " in result.stdout and "proposals" in result.stdout
 
 
+FRENCH = ("Les restrictions américaines sur les puces d'intelligence artificielle vendues à la Chine ont été "
+          "renforcées cette semaine par le département du Commerce, qui a ajouté plusieurs entreprises chinoises à sa "
+          "liste noire. Selon les analystes, ces mesures visent à freiner les progrès de Pékin dans le domaine des "
+          "semi-conducteurs avancés, tandis que Nvidia cherche toujours à vendre ses puces H20 et que Huawei prépare ses "
+          "propres puces Ascend pour les clients chinois.\n")
+RUSSIAN = ("Американские ограничения на продажу чипов искусственного интеллекта в Китай были ужесточены на этой неделе "
+           "министерством торговли, которое добавило несколько китайских компаний в черный список. По мнению аналитиков, "
+           "эти меры направлены на то, чтобы замедлить прогресс Пекина, а Nvidia по-прежнему хочет продавать чипы H20.\n")
+
+
+def test_a_third_language_is_one_clear_error_not_junk_proposals(kg, store_copy, article, tmp_path):
+    before = quads(store_copy)
+    french, russian = tmp_path / "puces.txt", tmp_path / "chipy.txt"
+    french.write_text(FRENCH, encoding="utf-8")
+    russian.write_text(RUSSIAN, encoding="utf-8")
+    result = kg("ingest", "--store", str(store_copy), str(french), str(russian), "--review", str(tmp_path / "r.yaml"))
+    assert result.exit_code == 2 and quads(store_copy) == before
+    errors = result.stderr.strip().splitlines()
+    assert len(errors) == 2 and all("does not read as English or Arabic" in e and "--lang" in e for e in errors)
+    assert any(str(french) in e and "common English words" in e for e in errors)
+    assert any(str(russian) in e and "neither Latin nor Arabic" in e for e in errors)
+    mixed = kg("ingest", "--store", str(store_copy), str(french), str(article), "--review", str(tmp_path / "m.yaml"))
+    assert f"{article}: " in mixed.stdout and "proposals" in mixed.stdout  # the English article still goes through
+    forced = kg("ingest", "--store", str(store_copy), str(french), "--lang", "en", "--review", str(tmp_path / "f.yaml"))
+    assert forced.exit_code == 0, forced.stderr  # read anyway when the analyst says which language it is
+
+
 def test_a_failing_ingest_leaves_the_store_unchanged(kg, store_copy, tmp_path):
     before = quads(store_copy)
     bad = tmp_path / "bad.txt"

@@ -29,7 +29,7 @@ from ..errors import KGError
 from . import NewEntity, Proposal, RuleExtractor
 from .gazetteer import Gazetteer
 from .rules import proposal_id
-from .text import detect_language
+from .text import detect_language, foreign_language
 from ..model.schema import Ontology
 from ..store.embedded import KGStore
 from ..words import normalize, utf8_text
@@ -141,6 +141,10 @@ def read_article(name: str, raw: bytes, *, lang: str = "auto", title: str | None
     if not text.strip():
         raise IngestError(f"{name}: no text left after removing markup; nothing to ingest.")
     language = detect_language(text) if lang == "auto" else lang
+    foreign = foreign_language(text) if lang == "auto" else None
+    if foreign:
+        raise IngestError(f"{name}: this does not read as English or Arabic ({foreign}); kg ingest reads English and "
+                          f"Arabic articles. Translate it, or give --lang en or --lang ar to read it anyway.")
     first_line = text.strip().splitlines()[0][:120]
     return Article(name=name, text=text, lang=language, content_hash=hashlib.sha256(text.encode("utf-8")).hexdigest(),
                    title=title or page_title or first_line, url=url, published=published, publisher=publisher)

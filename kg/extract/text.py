@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from ..words import normalize
 
-__all__ = ["Token", "Sentence", "tokens", "sentences", "detect_language", "variants"]
+__all__ = ["Token", "Sentence", "tokens", "sentences", "detect_language", "foreign_language", "variants"]
 
 _WORD = r"[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]+"
 _TOKEN = re.compile(rf"{_WORD}(?:[-'’.]{_WORD})*", re.UNICODE)
@@ -47,6 +47,25 @@ def detect_language(text: str) -> str:
     letters = [c for c in text[:20000] if c.isalpha()]
     arabic = sum(1 for c in letters if "\u0600" <= c <= "\u06ff")
     return "ar" if letters and arabic / len(letters) > 0.3 else "en"
+
+
+_ENGLISH_WORDS = frozenset("the of and to in a is that for on with as by at from it was said has have be are".split())
+
+
+def foreign_language(text: str) -> str | None:
+    """Why ``text`` reads as neither English nor Arabic (a third language, which the extractor would only
+    misread), or None. A text of under 40 words is given the benefit of the doubt."""
+    sample = text[:20000]
+    letters = [c for c in sample if c.isalpha()]
+    if len(letters) < 200 or detect_language(sample) == "ar":
+        return None
+    latin = sum(1 for c in letters if c.isascii() or "\u00c0" <= c <= "\u024f")
+    if latin / len(letters) < 0.5:
+        return "most of its letters are neither Latin nor Arabic"
+    words = re.findall(r"[a-z]+", sample.lower())
+    if len(words) >= 40 and sum(1 for w in words if w in _ENGLISH_WORDS) / len(words) < 0.04:
+        return "it is in Latin letters but has almost none of the common English words"
+    return None
 
 
 def variants(key: str) -> list[str]:
