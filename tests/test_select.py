@@ -114,3 +114,20 @@ def test_the_focused_view_says_where_the_walk_stopped(skewed_store, monkeypatch)
     view = render_view(skewed_store, Filters(focus="actor-250", hops=2), max_nodes=30)
     assert view.nodes <= 30 and view.walk_stopped and view.left_out > 0
     assert f"at least {view.left_out} more within 2 hops were left out" in view.html
+
+
+def test_a_large_view_is_laid_out_the_same_every_time_and_spread_out():
+    """From 500 nodes the page keeps networkx's dense layout, seeded: the same picture, no node on another."""
+    import random
+
+    import networkx as nx
+
+    from kg.network.view import _layout
+
+    draw = random.Random(3)
+    graph = nx.MultiDiGraph()
+    graph.add_nodes_from(f"actor-{n}" for n in range(600))
+    graph.add_edges_from((f"actor-{draw.randrange(600)}", f"actor-{draw.randrange(600)}") for _ in range(2400))
+    first, second = _layout(graph), _layout(graph)
+    assert first == second and len(first) == 600
+    assert len(set(first.values())) == 600

@@ -138,8 +138,11 @@ def _dense_spring_layout(graph: nx.Graph, iterations: int) -> dict[str, tuple[fl
     """networkx's dense Fruchterman-Reingold layout, seeded, for a graph of 500 nodes or more (at most
     --max-nodes: the page never holds more), rescaled as ``spring_layout`` rescales it."""
     import numpy as np
-    from networkx.drawing.layout import _fruchterman_reingold
 
+    try:  # a private function of networkx (3.2 to 3.6 at least); its public layout if it is gone
+        from networkx.drawing.layout import _fruchterman_reingold
+    except ImportError:
+        return nx.spring_layout(graph, seed=42, iterations=iterations)
     nodes = list(graph)
     adjacency = nx.to_numpy_array(graph, nodelist=nodes, weight=None)
     positions = _fruchterman_reingold(adjacency, iterations=iterations, seed=np.random.RandomState(42))
