@@ -68,3 +68,15 @@ def test_labels_read_in_bulk_are_the_labels_read_one_by_one(read_store, monkeypa
         monkeypatch.setattr(read_store, "describe_many", lambda *a, **k: pytest.fail(f"looked up again: {a}"))
     assert [bulk.label(URIRef(t.value)) for t in everything] == expected
     assert "إنفيديا" in expected or any("\u0600" <= ch <= "\u06ff" for label in expected for ch in label)
+
+
+@pytest.mark.parametrize("fmt", ["tsv", "csv", "json", "xml", "table"])
+def test_an_rdflib_select_answer_is_written_as_every_other(read_store, fmt):
+    """format_result of rdflib's rows (KGStore.query) gives the bytes of Oxigraph's rows (KGStore.select)."""
+    query = ('SELECT ?who ?n ?label WHERE { VALUES (?who ?n) { (kgr:nvidia 2) (kgr:china 1) } '
+             'OPTIONAL { ?who skos:prefLabel ?label FILTER(lang(?label) = "en") } }')
+    from kg.query.run import format_result
+
+    expected = format_result(read_store.select(query), fmt, LabelIndex(read_store) if fmt == "table" else None)
+    given = format_result(read_store.query(query), fmt, LabelIndex(read_store) if fmt == "table" else None)
+    assert given == expected and "Nvidia" in given

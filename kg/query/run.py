@@ -21,7 +21,7 @@ from ..store.remote import Solutions
 from .results import write_solutions
 from ..store.embedded import KGStore
 from ..prefixes import PREFIX_IRIS
-from ..store.terms import XSD_STRING, is_rdflib_term
+from ..store.terms import ox_term
 
 if TYPE_CHECKING:  # rdflib comes in only with an ASK, CONSTRUCT or DESCRIBE answer, which it makes
     from rdflib.query import Result
@@ -71,29 +71,6 @@ def run_update(store: KGStore, text: str) -> None:
     store.update(text)
 
 
-def _escape_tsv(term: object) -> str:
-    if term is None:
-        return ""
-    if is_rdflib_term(term, "Literal"):
-        lexical = str(term).replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\r", "\\r").replace("\t", "\\t")
-        if term.language:
-            return f'"{lexical}"@{term.language}'
-        if term.datatype and str(term.datatype) != XSD_STRING:
-            return f'"{lexical}"^^<{term.datatype}>'
-        return f'"{lexical}"'
-    if is_rdflib_term(term, "BNode"):
-        return f"_:{term}"
-    return f"<{term}>"
-
-
-def _tsv(result: Result) -> str:
-    if result.type == "ASK":
-        return f"?_askResult\n{'true' if result.askAnswer else 'false'}\n"
-    lines = ["\t".join(f"?{v}" for v in result.vars)]
-    lines += ["\t".join(_escape_tsv(row[i]) for i in range(len(result.vars))) for row in result]
-    return "\n".join(lines) + "\n"
-
-
 def _cell(term: object, labels: LabelIndex | None) -> str:
     if term is None:
         return ""
@@ -101,8 +78,6 @@ def _cell(term: object, labels: LabelIndex | None) -> str:
         return labels.label(term) if labels else _prefixed(term.value)
     if isinstance(term, (ox.Literal, ox.BlankNode)):
         return " ".join(term.value.split())
-    if is_rdflib_term(term, "URIRef"):
-        return labels.label(term) if labels else _prefixed(str(term))
     return " ".join(str(term).split())
 
 
@@ -113,13 +88,10 @@ def _prefixed(iri: str) -> str:
     return f"<{iri}>"
 
 
-def _table(result: Result | Solutions, labels: LabelIndex | None) -> str:
-    if isinstance(result, Solutions):
-        header = [v.value for v in result.variables]
-    elif result.type == "ASK":
+def _table(result: Result | Solutions | ox.QuerySolutions, labels: LabelIndex | None) -> str:
+    if not isinstance(result, (Solutions, ox.QuerySolutions)):  # an rdflib ASK answer
         return "yes\n" if result.askAnswer else "no\n"
-    else:
-        header = [str(v) for v in result.vars]
+    header = [v.value for v in result.variables]
     cells: dict[object, str] = {}  # the same actors and relations fill most cells: each is written once
     def cell(term: object) -> str:
         text = cells.get(term)
@@ -128,8 +100,7 @@ def _table(result: Result | Solutions, labels: LabelIndex | None) -> str:
         return text
     terms = [[row[i] for i in range(len(header))] for row in result]
     if labels is not None:  # on a SPARQL server, every label in a few requests rather than one each
-        labels.prefetch(t.value if isinstance(t, ox.NamedNode) else str(t)  # read only where it is used
-                        for row in terms for t in row if isinstance(t, ox.NamedNode) or is_rdflib_term(t, "URIRef"))
+        labels.prefetch(t.value for row in terms for t in row if isinstance(t, ox.NamedNode))  # only where used
     rows = [[cell(term) for term in row] for row in terms]
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
     def line(cells: list[str]) -> str:
@@ -141,6 +112,9 @@ def _table(result: Result | Solutions, labels: LabelIndex | None) -> str:
 
 def format_result(result: Result | Solutions, fmt: str | None = None, labels: LabelIndex | None = None) -> str:
     """Text of a query result in ``fmt``; ``None`` picks table for SELECT/ASK and turtle for graphs."""
+    if not isinstance(result, (Solutions, ox.QuerySolutions)) and result.type == "SELECT":  # rdflib's rows, written
+        result = Solutions([str(v) for v in result.vars],  # as every other SELECT answer is
+                           [tuple(None if term is None else ox_term(term) for term in row) for row in result])
     if isinstance(result, (Solutions, ox.QuerySolutions)):
         fmt = fmt or "table"
         if fmt not in SELECT_FORMATS:
@@ -171,9 +145,7 @@ def format_result(result: Result | Solutions, fmt: str | None = None, labels: La
         return _table(result, labels)
     if result.type == "ASK" and fmt in ("csv", "tsv"):  # no W3C shape for a boolean: the word, as Oxigraph writes it
         return "true\n" if result.askAnswer else "false\n"
-    if fmt == "tsv":
-        return _tsv(result)
-    return result.serialize(format=_RDFLIB_FORMAT[fmt]).decode("utf-8")
+    return result.serialize(format=_RDFLIB_FORMAT[fmt]).decode("utf-8")  # an ASK answer in JSON or XML
 
 
 def answer_text(store: KGStore, text: str, bindings: Mapping[str, object] | None = None, fmt: str | None = None,
