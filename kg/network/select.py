@@ -23,7 +23,7 @@ from ..model.profile import find_entity
 from ..model.schema import FAMILY_NAMES, Ontology
 from ..model.types import entity_type, entity_types
 from ..store.embedded import KGStore
-from ..store.terms import values_list
+from ..store.terms import values_lists
 from ..words import normalize
 from ..vocab import KG
 
@@ -165,33 +165,25 @@ class Around:
 
 _CHUNK = 400  # IRIs per VALUES block: a request stays small on a SPARQL server
 _WITH_END = "SELECT ?claim WHERE { {values} ?claim {role} ?node }"
-
-
-def _chunks(items: list, size: int = _CHUNK):
-    return (items[i:i + size] for i in range(0, len(items), size))
+_OTHER_END = ("SELECT ?claim ?other WHERE { {values} { ?claim rdf:subject ?node ; rdf:object ?other } "
+              "UNION { ?claim rdf:object ?node ; rdf:subject ?other } }")
 
 
 def _claims_with(store: KGStore, role: str, nodes: list[URIRef]) -> set[str]:
     """The IRIs of the claims whose ``role`` (rdf:subject or rdf:object) is one of ``nodes``: one
     range of the index a node, no lookup a claim."""
     found: set[str] = set()
-    for chunk in _chunks(nodes):
-        query = _WITH_END.replace("{role}", role).replace("{values}", values_list("node", (ox.NamedNode(str(n)) for n in chunk)))
-        found.update(row[0].value for row in store.select(query))
+    for values in values_lists("node", [str(n) for n in nodes], _CHUNK):
+        found.update(row[0].value for row in store.select(_WITH_END.replace("{role}", role).replace("{values}", values)))
     return found
-
-
-_OTHER_END = ("SELECT ?claim ?other WHERE { {values} { ?claim rdf:subject ?node ; rdf:object ?other } "
-              "UNION { ?claim rdf:object ?node ; rdf:subject ?other } }")
 
 
 def _other_ends(store: KGStore, nodes: list[URIRef]) -> dict[str, set[str]]:
     """``{claim IRI: its ends that are not its node}`` for the claims touching ``nodes``; the ends of a claim
     between two of them are both there. One query: the engine's lookups are cheaper than a call a claim."""
     ends: dict[str, set[str]] = {}
-    for chunk in _chunks(nodes):
-        query = _OTHER_END.replace("{values}", values_list("node", (ox.NamedNode(str(n)) for n in chunk)))
-        for claim, other in store.select(query):
+    for values in values_lists("node", [str(n) for n in nodes], _CHUNK):
+        for claim, other in store.select(_OTHER_END.replace("{values}", values)):
             ends.setdefault(claim.value, set()).add(other.value)
     return ends
 
@@ -394,9 +386,10 @@ def select_nearest(store: KGStore, filters: Filters = Filters(), max_nodes: int 
     focus = find_entity(store, filters.focus) if filters.focus is not None else None
     if focus is not None:
         type_of = functools.lru_cache(maxsize=None)(lambda iri: entity_type(store, iri))
-        total = store.count_matching(None, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(KG.Claim)))
-        around = claims_around(store, focus, filters.hops, keep, budget=max(1000, total // 4), max_nodes=max_nodes,
-                                described=described)
+        budget = None  # a walk capped at max_nodes never falls back to the scan: no need to count the claims
+        if max_nodes is None:
+            budget = max(1000, store.count_matching(None, ox.NamedNode(str(RDF.type)), ox.NamedNode(str(KG.Claim))) // 4)
+        around = claims_around(store, focus, filters.hops, keep, budget=budget, max_nodes=max_nodes, described=described)
         if around is not None:
             return around.claims, focus, around.left_out
     if filters.types:

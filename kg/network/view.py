@@ -96,10 +96,10 @@ def _safe_url(value: object) -> str | None:
 
 
 def _centrality(graph: nx.MultiDiGraph, measure: str) -> dict[str, float]:
-    simple = nx.Graph(graph.to_undirected(as_view=True))  # a view: no copy of every edge's data
     if measure == "degree":
         return {n: float(d) for n, d in graph.degree(weight="claims")}
     if measure == "betweenness":
+        simple = nx.Graph(graph.to_undirected(as_view=True))  # a view: no copy of every edge's data
         k = min(len(simple), 300) if len(simple) > 300 else None
         return nx.betweenness_centrality(simple, k=k, seed=7)
     return nx.pagerank(nx.DiGraph(graph), weight="claims")

@@ -42,6 +42,7 @@ _NAMES = {
     "syntax_error": "syntax",
     "values_block": "terms",
     "values_list": "terms",
+    "values_lists": "terms",
     "is_rdflib_term": "terms",
 }
 __all__ = sorted(_NAMES)

@@ -10,14 +10,14 @@ from __future__ import annotations
 import pyoxigraph as ox
 
 from .embedded import KGStore
-from .terms import is_rdflib_term, values_list
+from .terms import is_rdflib_term, values_lists
 
 __all__ = ["LabelIndex", "short_name"]
 
 _LABEL_PROPERTIES = ("http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2000/01/rdf-schema#label",
                      "http://purl.org/dc/terms/title")
 _LABELS_OF = "SELECT ?thing ?label WHERE { ?thing <{property}> ?label }"  # one per property, in the order they win
-_LABELS_AMONG = ("SELECT ?thing ?label WHERE { {values} ?thing <{property}> ?label }")
+_LABELS_AMONG = "SELECT ?thing ?label WHERE { {values} ?thing <{property}> ?label }"
 _FEW = 64  # fewer IRIs than this are cheaper looked up one by one, when shown
 _CHUNK = 1000
 _SCAN_RATIO = 8  # a scan reads a label about 8 times faster than a lookup of an IRI's labels
@@ -80,8 +80,7 @@ class LabelIndex:
         if len(missing) * _SCAN_RATIO > labelled:
             self._read_all()
         else:
-            for start in range(0, len(missing), _CHUNK):
-                among = values_list("thing", (ox.NamedNode(iri) for iri in missing[start:start + _CHUNK]))
+            for among in values_lists("thing", missing, _CHUNK):
                 for prop in _LABEL_PROPERTIES:
                     self._keep(self._store.solutions(_LABELS_AMONG.replace("{values}", among).replace("{property}", prop)))
         for iri in missing:  # looked up: an IRI with no label is not looked up again

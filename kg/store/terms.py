@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
@@ -20,7 +20,7 @@ from ..prefixes import PREFIX_IRIS
 if TYPE_CHECKING:
     from rdflib import Graph
 
-__all__ = ["XSD_STRING", "rdflib_term", "ox_term", "rdflib_graph", "is_rdflib_term", "sparql_term", "values_block", "values_list", "bind_values"]
+__all__ = ["XSD_STRING", "rdflib_term", "ox_term", "rdflib_graph", "is_rdflib_term", "sparql_term", "values_block", "values_list", "values_lists", "bind_values"]
 
 XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
@@ -97,6 +97,12 @@ def values_block(bindings: Mapping[str, object]) -> str:
 def values_list(name: str, terms: Iterable[object]) -> str:
     """A VALUES block binding one variable to each of many terms, one solution a term."""
     return f"VALUES ?{name} {{ {' '.join(sparql_term(t) for t in terms)} }}"
+
+
+def values_lists(name: str, iris: Sequence[str], size: int) -> Iterator[str]:
+    """``values_list`` blocks of at most ``size`` IRIs each: a request stays small on a SPARQL server."""
+    for start in range(0, len(iris), size):
+        yield values_list(name, (ox.NamedNode(iri) for iri in iris[start:start + size]))
 
 
 _OUTER_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
