@@ -558,11 +558,15 @@ def serve(host, port, timeout, max_rows, max_body, workers, cache_mib, allow_upd
 @click.option("--review", "review_file", type=click.Path(dir_okay=False, path_type=Path), default=Path("review.yaml"),
               show_default=True, help="YAML file the proposals go to for review.")
 @click.option("--accept-above", type=click.FloatRange(0, 1), metavar="CONFIDENCE",
-              help="Enter proposals at least this confident directly (method rule, status accepted).")
+              help="Enter proposals at least this confident directly (method rule, status accepted); "
+                   "hypothetical ones always go to review.")
 @click.option("--again", is_flag=True, help="Extract again from articles already ingested (skipping decided claims).")
+@click.option("--parse/--no-parse", default=True, show_default=True,
+              help="Read English through spaCy's dependency parse (else, or without spaCy, with the rules only).")
 @_store_option
 @_reports_errors
-def ingest(inputs, lang, title, source_url, published, publisher, review_file, accept_above, again, store_location) -> None:
+def ingest(inputs, lang, title, source_url, published, publisher, review_file, accept_above, again, parse,
+           store_location) -> None:
     """Read new articles (Arabic or English, text or HTML), record their sources and propose claims.
 
     Proposals go to a review file unless --accept-above enters them. An
@@ -580,7 +584,7 @@ def ingest(inputs, lang, title, source_url, published, publisher, review_file, a
             report = ingest_articles(store, articles, lang=lang, title=title, url=source_url,
                                      published=published.date() if published else None, publisher=publisher,
                                      accept_above=accept_above, review_file=review_file, again=again,
-                                     progress=bar.update if show else None)
+                                     progress=bar.update if show else None, parse=parse)
     for result in report.files:
         if result.error:
             click.echo(f"Error: {result.error}", err=True)
@@ -588,7 +592,8 @@ def ingest(inputs, lang, title, source_url, published, publisher, review_file, a
             click.echo(f"{result.name}: {result.skipped}; nothing new.")
         else:
             click.echo(f"{result.name}: {counted(result.proposed, 'proposal')}, {result.accepted} accepted, "
-                       f"{result.proposed - result.accepted} to review in {report.review_file} ({result.source}).")
+                       f"{result.proposed - result.accepted} to review in {report.review_file} ({result.source}); "
+                       f"read with {result.reader}.")
     if report.failed:
         sys.exit(2)
 

@@ -28,10 +28,11 @@ Senator Mara Quillfeather praised the decision and supported Jensen Huang.
 
 
 def _decide(entry: dict) -> str:
-    """Reject China opposes Huawei, every proposal whose subject is Trade or Quillfeather; accept the rest."""
+    """Reject China opposes Huawei, every proposal whose subject is Trade or Quillfeather (the title "Senator" is
+    no part of her name); accept the rest."""
     if (entry["subject"], entry["relation"], entry["object"]) == ("china", "opposes", "huawei"):
         return "reject"
-    if entry["subject"] in ("new:Person:Trade", "new:Person:Senator Mara Quillfeather"):
+    if entry["subject"] in ("new:Person:Trade", "new:Person:Mara Quillfeather"):
         return "reject"
     return "accept"
 
@@ -52,8 +53,10 @@ def reviewed(tmp_path_factory, built_store_path):
         (folder / name).write_text(text, encoding="utf-8")
     review = folder / "review.yaml"
     runner = CliRunner()
+    # The rule path makes the proposals this scenario is built on (the parse path reads "opposes Huawei" as a
+    # criticism, and a stance toward a person as no stance); what is tested here is the reading, not the extraction.
     result = runner.invoke(cli, ["ingest", "--store", str(store), str(folder / "a1.txt"), str(folder / "a2.txt"),
-                                 "--review", str(review)], catch_exceptions=False)
+                                 "--review", str(review), "--no-parse"], catch_exceptions=False)
     assert result.exit_code == 0, result.stderr
     document = yaml.safe_load(review.read_text(encoding="utf-8"))
     triples = {(p["subject"], p["relation"], p["object"]) for p in document["proposals"]}

@@ -22,6 +22,14 @@ def extractor():
         return RuleExtractor(Gazetteer.from_store(store))
 
 
+@pytest.fixture(scope="module")
+def rules():
+    """The same extractor on its rule path only (no dependency parse)."""
+    with open_store(MEMORY) as store:
+        build(store)
+        return RuleExtractor(Gazetteer.from_store(store), parse=False)
+
+
 def triples(proposals):
     return {(p.subject.replace(K, ""), p.relation, p.object.replace(K, "")) for p in proposals}
 
@@ -100,11 +108,15 @@ def test_attribution_is_not_the_subject(extractor):
     assert approval.subject == K + "china" and approval.attributed_to == [K + "reuters"]
 
 
-def test_negation_and_hypothetical_flags(extractor):
-    (negated,), _ = extractor.extract("Beijing did not approve purchases by Tencent.", "en")
-    assert negated.negated and not negated.hypothetical
+def test_negation_and_hypothetical_flags(extractor, rules):
+    (refusal,), _ = extractor.extract("Beijing did not approve purchases by Tencent.", "en")
+    assert refusal.triple == (K + "china", "restricts", K + "tencent") and not refusal.negated, "not approving is a ban"
+    (negated,), _ = extractor.extract("Tencent did not criticize Nvidia.", "en")
+    assert negated.relation == "criticizes" and negated.negated and not negated.hypothetical
     (maybe,), _ = extractor.extract("Beijing is expected to approve purchases by Tencent.", "en")
     assert maybe.hypothetical and not maybe.negated
+    (negated,), _ = rules.extract("Beijing did not approve purchases by Tencent.", "en")
+    assert negated.relation == "approves" and negated.negated and not negated.hypothetical
     (arabic,), _ = extractor.extract("لم يوافق البيت الأبيض على بيع رقائق H200 إلى الصين.", "ar")
     assert arabic.negated and arabic.subject == K + "white-house"
 

@@ -42,7 +42,8 @@ def test_ingest_records_the_source_and_queues_proposals(kg, store_copy, article,
     banned = entries[("new:GovernmentBody:Veltrax Department", "restricts", "new:Chip:Q77")]
     assert banned["decision"] == "pending" and banned["attributed_to"] == ["reuters"]
     assert "[[Veltrax Department]]" in banned["marked"] and ARTICLE[banned["start"]:banned["end"]] == banned["quote"]
-    assert entries[("china", "approves", "bytedance")]["negated"] is True
+    refusal = entries[("china", "restricts", "bytedance")]  # "did not approve" is a ban, not a negated approval
+    assert refusal["negated"] is False and refusal["rule"] == "frame:approve"
     assert {e["key"] for e in document["new_entities"]} >= {"new:GovernmentBody:Veltrax Department", "new:Chip:Q77"}
     source = kg("query", "--store", str(store_copy), "--format", "csv",
                 "SELECT ?lang ?date WHERE { ?s schema:url <https://example.org/controls> ; dcterms:language ?lang ; dcterms:issued ?date }")
@@ -67,8 +68,8 @@ def test_accept_above_enters_confident_claims_as_rule_accepted(kg, store_copy, a
     assert ("united-states", "supports", "ai-chip-export-controls", "Accepted") in entered
     assert all(status == "Accepted" for *_, status in entered)
     assert kg("validate", "--store", str(store_copy)).exit_code == 0
-    edge = kg("query", "--store", str(store_copy), "ASK { kgr:china kg:approves kgr:bytedance . ?c kg:negated true ; rdf:subject kgr:china ; kg:method kg:RuleExtraction }")
-    assert edge.stdout == "yes\n", "the curated edge stays; the negated extraction adds a claim only"
+    edge = kg("query", "--store", str(store_copy), "ASK { kgr:china kg:approves kgr:bytedance . ?c rdf:predicate kg:restricts ; rdf:subject kgr:china ; rdf:object kgr:bytedance ; kg:method kg:RuleExtraction }")
+    assert edge.stdout == "yes\n", "the curated edge stays beside the extracted refusal"
 
 
 def test_review_accepts_and_remembers_rejections(kg, store_copy, article, tmp_path):
@@ -76,7 +77,7 @@ def test_review_accepts_and_remembers_rejections(kg, store_copy, article, tmp_pa
     kg("ingest", "--store", str(store_copy), str(article), "--review", str(review))
     document = yaml.safe_load(review.read_text(encoding="utf-8"))
     for entry in document["proposals"]:
-        entry["decision"] = "accept" if entry["relation"] == "restricts" else "reject"
+        entry["decision"] = "accept" if entry["relation"] == "restricts" and "Veltrax" in entry["subject"] else "reject"
     for entity in document["new_entities"]:
         if entity["key"] == "new:GovernmentBody:Veltrax Department":
             entity["labels"] = {"en": "US Department of Commerce", "ar": "وزارة التجارة الأمريكية"}

@@ -70,6 +70,7 @@ class FileResult:
     accepted: int = 0
     skipped: str = ""
     error: str = ""
+    reader: str = ""  # how the text was read: "parse (en_core_web_sm 3.8.0)" or "rules (why)"
 
 
 @dataclass
@@ -309,10 +310,13 @@ def ingest(
     review_file: Path = Path("review.yaml"),
     again: bool = False,
     progress: Callable[[int], None] | None = None,
+    parse: bool = True,
 ) -> IngestReport:
-    """Ingest ``(name, read bytes)`` articles; returns what happened to each. One transaction in all."""
+    """Ingest ``(name, read bytes)`` articles; returns what happened to each. One transaction in all.
+    ``parse=False`` reads English with the rules only, not the dependency parse. Hypothetical
+    proposals ("could", "is expected to") always go to review, whatever ``accept_above``."""
     report = IngestReport(review_file=review_file)
-    extractor = RuleExtractor(Gazetteer.from_store(store))
+    extractor = RuleExtractor(Gazetteer.from_store(store), parse=parse)
     graphs: dict[URIRef, Graph] = {}
     queued: list[dict] = []
     new_entities: dict[str, dict] = {}
@@ -340,6 +344,7 @@ def ingest(
         result.source = str(source)
         known = _known_claims(store, str(source)) if existing else set()
         proposals, entities = extractor.extract(article.text, article.lang)
+        result.reader = extractor.path
         ids: dict[str, str] = {}
         for entity in entities:
             if entity.key in new_entities:  # met in an earlier article of this run: the same entity, the same id
@@ -366,7 +371,7 @@ def ingest(
             known.add(triple)  # one proposal per subject, relation and object in a sentence
             entry = _entry(proposal, source)
             result.proposed += 1
-            if accept_above is not None and proposal.confidence >= accept_above:
+            if accept_above is not None and proposal.confidence >= accept_above and not proposal.hypothetical:
                 used = [k for k in (proposal.subject, proposal.object, *proposal.attributed_to) if k.startswith("new:")]
                 for key in used:
                     accepted_entities[key] = new_entities[key]

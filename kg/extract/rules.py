@@ -11,12 +11,15 @@ attributions to media ("according to Reuters" also means Reuters reports).
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 from dataclasses import dataclass, field
 
 from .gazetteer import ACTOR_TYPES, ORGANIZATION_TYPES, PRODUCT_TYPES, Gazetteer
+from .frames import Frames, read_frames
 from .lexicon import Lexicon, Trigger
 from .model import Mention, NewEntity, Proposal
+from .parser import Parser, Unavailable, load_parser
 from .phrases import Match, PhraseIndex
 from .text import Sentence, Token, sentences
 
@@ -26,6 +29,8 @@ _STANCE_POLARITY = {"supports": "support", "opposes": "oppose", "criticizes": "o
 _PRODUCT_RELATIONS = {"buys", "sells", "produces", "smuggles"}
 _GOVERNMENT_TYPES = {"State", "GovernmentBody"}  # a role cue ("president", رئيس) beside these is no "leads"
 _COORDINATION = {"و", "and", "or", "او", "أو", "as", "well"}
+_WAS = {"كان", "كانت", "وكان", "وكانت", "فكان", "فكانت"}  # كانت قد أدرجت: "had listed", a past fact, no hedge
+_CLAIM_RULES = ("trigger", "frame")  # rules that read a relation from a trigger word, not from a name or role
 _LATIN_NAME = re.compile(r"^[A-Z][\w.&'-]*$|^[A-Z][A-Z0-9]+[\w-]*$")
 _ADJECTIVE_COMPOUND = re.compile(r"^[A-Z][\w.]*-[a-z]+$")  # California-based, Chinese-made, US-origin
 
@@ -50,8 +55,11 @@ class _M:
 class RuleExtractor:
     """Offline extraction from the graph's own names and the lexicons under ``kg/data/lexicons``."""
 
-    def __init__(self, gazetteer: Gazetteer) -> None:
+    def __init__(self, gazetteer: Gazetteer, *, parse: bool = True) -> None:
         self.gazetteer = gazetteer
+        self.frames = Frames.load()
+        self.parse = parse  # read English through the dependency parse when spaCy and its model are installed
+        self.path = ""  # how the last text was read: "parse (en_core_web_sm 3.8.0)" or "rules (why)"
         self.mentioned: list[str] = []  # the graph's entities the last text named, in order of first mention
 
     def extract(self, text: str, lang: str) -> tuple[list[Proposal], list[NewEntity]]:
@@ -59,18 +67,33 @@ class RuleExtractor:
         lexicon = Lexicon.load(lang)
         state = _State()
         proposals: list[Proposal] = []
-        for sentence in sentences(text):
+        if lang != "en":
+            parser = Unavailable("Arabic is read with the rules")
+        else:
+            parser = load_parser() if self.parse else Unavailable("the parse was turned off")
+        if isinstance(parser, Parser):
+            self.path = f"parse ({parser.label})"
+            first, second = itertools.tee(sentences(text))
+            pairs = zip(first, parser.parse(text[s.start:s.end] for s in second))
+        else:
+            self.path = f"rules ({parser.reason})" if lang == "en" else "rules"
+            pairs = ((sentence, None) for sentence in sentences(text))
+        for sentence, doc in pairs:
             if state.paragraph_end is not None and "\n" in text[state.paragraph_end:sentence.start]:
                 state.subjects, state.era, state.pending = [], None, []
             state.paragraph_end = sentence.end
-            proposals += self._sentence(text, sentence, lexicon, state, lang)
+            proposals += self._sentence(text, sentence, lexicon, state, lang, doc)
         self.mentioned = list(state.mentioned)
         return _dedupe(proposals), sorted(state.new_entities.values(), key=lambda e: e.key)
 
     # Mentions
 
-    def _mentions(self, words: tuple[Token, ...], lexicon: Lexicon, state: "_State", lang: str) -> list[_M]:
+    def _mentions(self, words: tuple[Token, ...], lexicon: Lexicon, state: "_State", lang: str,
+                  names: list[tuple[int, int, str]] | None = None) -> list[_M]:
+        """The sentence's mentions; ``names`` are the parser's named entities (start, end, label), when parsed."""
         found = self.gazetteer.index.find(words)
+        if names is not None:  # "Shiwei Yang" is not Zeyi Yang: a lone surname inside a longer unknown name
+            found = [m for m in found if not self._inside_unknown_name(m, words, lexicon)]
         chosen = PhraseIndex.longest(found)
         mentions = []
         for match in chosen:
@@ -89,7 +112,7 @@ class RuleExtractor:
                 mentions.append(_M(match.first, match.last, state.last_product, "Chip"))
         if lang == "ar":
             mentions += self._arabic_names(words, lexicon, taken, state)
-        mentions += self._new_names(words, lexicon, taken, state, lang)
+        mentions += self._new_names(words, lexicon, taken, state, lang, names)
         mentions.sort(key=lambda m: m.first)
         for left, right in zip(mentions, mentions[1:]):
             if left.type == "Company" and right.entity.startswith("new:") and right.type in PRODUCT_TYPES \
@@ -105,10 +128,27 @@ class RuleExtractor:
         for mention in mentions:
             if mention.type in PRODUCT_TYPES:
                 state.last_product = mention.entity
+            if mention.last > mention.first and mention.entity not in state.surnames.values():
+                if mention.type == "Person":  # "Jim Banks", later "Banks"
+                    state.surnames.setdefault(words[mention.last].key, mention.entity)
+                elif mention.entity.startswith("new:") and mention.type in ORGANIZATION_TYPES \
+                        and len(words[mention.first].text) > 2:  # "ALX Solutions", later "ALX"
+                    state.surnames.setdefault(words[mention.first].key, mention.entity)
         return mentions
 
-    def _new_names(self, words, lexicon: Lexicon, taken: set[int], state: "_State", lang: str) -> list[_M]:
-        """Capitalised Latin names the graph does not know, typed from nearby cues."""
+    def _inside_unknown_name(self, match: Match, words, lexicon: Lexicon) -> bool:
+        """A one-word person alias right after a capitalised word that is no name the graph knows."""
+        if match.first != match.last or match.first == 0 or self.gazetteer.type_of(str(match.payload)) != "Person":
+            return False
+        before = words[match.first - 1].text
+        return bool(_LATIN_NAME.match(before)) and before not in lexicon.not_names and not any(
+            m.last == match.first - 1 for m in self.gazetteer.index.find(words[match.first - 1:match.first]))
+
+    def _new_names(self, words, lexicon: Lexicon, taken: set[int], state: "_State", lang: str,
+                   names: list[tuple[int, int, str]] | None = None) -> list[_M]:
+        """Capitalised Latin names the graph does not know, typed from nearby cues; when the sentence was
+        parsed, also from the parser's named entities, and a capitalised run that is no entity of the
+        parser and has no cue is no name ("Details", "Read", "Demand")."""
         found = []
         i = 0
         while i < len(words):
@@ -120,7 +160,16 @@ class RuleExtractor:
                         or words[j + 1].text.isdigit()):
                     j += 1
                 name = " ".join(w.text for w in words[i:j + 1])
+                if j == i and words[i].key in state.surnames:
+                    known = state.surnames[words[i].key]
+                    found.append(_M(i, i, known, self.gazetteer.type_of(known) or "Person"))
+                    i += 1
+                    continue
                 type_name = self._guess_type(words, i, j, lexicon)
+                if names is not None:
+                    label, i, j = self._named(words, i, j, names)
+                    name = " ".join(w.text for w in words[i:j + 1])
+                    type_name = self._type_from_label(label, type_name)
                 if j == i and (name in lexicon.generic_nouns or _ADJECTIVE_COMPOUND.match(name)):
                     type_name = ""  # "the Ministry", "California-based", "US-origin": a kind or a quality, no name
                 if type_name and (j > i or type_name != "Organization" or len(name) > 2):
@@ -152,6 +201,31 @@ class RuleExtractor:
         return found
 
     @staticmethod
+    def _named(words, i: int, j: int, names: list[tuple[int, int, str]]) -> tuple[str, int, int]:
+        """The parser's label for words i..j and the words it covers ("Army National Guard Specialist Robert
+        Drudy": PERSON, Robert Drudy), or ("", i, j) when no entity of the parser overlaps them."""
+        best, label = (i, j), ""
+        overlap = 0
+        for start, end, kind in names:
+            inside = [k for k in range(i, j + 1) if start <= words[k].start < end]
+            if len(inside) > overlap:
+                overlap, best, label = len(inside), (inside[0], inside[-1]), kind
+        return label, best[0], best[1]
+
+    @staticmethod
+    def _type_from_label(label: str, guessed: str) -> str:
+        """A type from the parser's label and the cue-guessed type; "" for no actor or product."""
+        if guessed == "Chip":
+            return guessed
+        if label == "PERSON":
+            return "Person" if guessed in ("Organization", "Person") else guessed
+        if label in ("ORG", "PRODUCT"):
+            return guessed
+        if label in ("", "GPE"):  # no entity, or a place: a name only where a cue says what it is
+            return guessed if guessed != "Organization" else ""
+        return ""  # dates, numbers, events, laws, works, places, nationalities: no actor
+
+    @staticmethod
     def _guess_type(words, i: int, j: int, lexicon: Lexicon) -> str:
         if any(re.search(r"[A-Za-z]", w.text) and re.search(r"\d", w.text) for w in words[i:j + 1]):
             return "Chip"  # model names such as H20, B30A, Ascend 950
@@ -162,18 +236,22 @@ class RuleExtractor:
 
     # Claims
 
-    def _sentence(self, text: str, sentence: Sentence, lexicon: Lexicon, state: "_State", lang: str) -> list[Proposal]:
+    def _sentence(self, text: str, sentence: Sentence, lexicon: Lexicon, state: "_State", lang: str,
+                  doc=None) -> list[Proposal]:
         words = sentence.tokens
         if not words:
             return []
-        mentions = self._mentions(words, lexicon, state, lang)
+        names = None if doc is None else [(sentence.start + e.start_char, sentence.start + e.end_char, e.label_)
+                                          for e in doc.ents]
+        mentions = self._mentions(words, lexicon, state, lang, names)
         attributed = self._mark_attribution(words, mentions, lexicon)
         unnamed = self._unnamed_attribution(text, words, mentions, lexicon) if not attributed else ""
         era = self._mark_era(words, mentions, lexicon)
         if era is not None:
             state.era = era
         negations = [m.last for m in lexicon.cues["negation"].find(words)]
-        hypothetical = bool(lexicon.cues["hypothetical"].find(words))
+        hedges = [m.last for m in lexicon.cues["hypothetical"].find(words)
+                  if not (m.first > 0 and words[m.first].key == "قد" and words[m.first - 1].key in _WAS)]
         quote = text[sentence.start:sentence.end].strip()
         quote_start = sentence.start + (len(text[sentence.start:sentence.end]) - len(text[sentence.start:sentence.end].lstrip()))
         made: list[tuple[str, str, str, float, str]] = []
@@ -181,6 +259,9 @@ class RuleExtractor:
         arguments = [m for m in args if m.type != "Media"]  # an outlet is credited with a claim, not part of it
         triggers = [t for t in PhraseIndex.longest(lexicon.triggers.find(words))
                     if not any(m.first <= t.first <= m.last or m.first <= t.last <= m.last for m in args)]
+        if doc is not None:
+            made += self._frames(text, sentence, doc, mentions, state)
+            triggers = [t for t in triggers if t.payload.object_first or t.payload.followup or t.payload.passive]
         for match in triggers:
             trigger: Trigger = match.payload
             speaker = next((m.entity for m in attributed if m.type != "Media"), None)
@@ -189,18 +270,21 @@ class RuleExtractor:
                 negated_here = any(match.first - 3 <= n < match.first for n in negations)
                 if negated_here:
                     made[-1] = made[-1][:4] + (made[-1][4] + ":negated",)
+                if any(match.first - 3 <= h < match.first for h in hedges):  # "could ban", قد تفرض
+                    made[-1] = made[-1][:4] + (made[-1][4] + ":hypothetical",)
         made += [m for m in self._roles(words, mentions, lexicon)
                  if not (m[1] == "leads" and self.gazetteer.type_of(m[2]) in _GOVERNMENT_TYPES)]
         made += self._nested(mentions)
         made += self._ideas(words, mentions, attributed, lexicon)
         if era is not None:
-            made = [(era.entity if self.gazetteer.type_of(s) == "State" and why.startswith("trigger") else s, r, o, c, why)
+            made = [(era.entity if self.gazetteer.type_of(s) == "State" and why.startswith(_CLAIM_RULES) else s, r, o, c, why)
                     for s, r, o, c, why in made]
         made = [(s, "supports" if r == "restricts" and self.gazetteer.type_of(o) == "Policy" else r, o, c, why)
                 for s, r, o, c, why in made]
-        trigger_subjects = [s for s, r, o, c, why in made if why.startswith("trigger")]
+        trigger_subjects = [s for s, r, o, c, why in made if why.startswith(_CLAIM_RULES) and ":hypothetical" not in why]
         if trigger_subjects:
             state.subjects = list(dict.fromkeys(trigger_subjects))
+            state.claimant = trigger_subjects[-1]
         main_actor = trigger_subjects[0] if trigger_subjects else next(
             (m.entity for m in args if m.is_actor and m.type != "Media"), None)
         for attribution in attributed:
@@ -218,11 +302,64 @@ class RuleExtractor:
                 attributed_to=[m.entity for m in attributed],
                 attribution=" ".join(text[words[m.first].start:words[m.last].end] for m in attributed) or unnamed,
                 polarity=_STANCE_POLARITY.get(relation, ""),
-                negated=why.endswith(":negated"),
-                hypothetical=hypothetical,
-                rule=why.removesuffix(":negated"),
+                negated=":negated" in why,
+                hypothetical=":hypothetical" in why,
+                rule=why.replace(":negated", "").replace(":hypothetical", ""),
             ))
         return proposals
+
+    def _frames(self, text: str, sentence: Sentence, doc, mentions: list[_M], state: "_State") -> list[tuple]:
+        """Claims of the sentence's dependency parse, its mentions placed on the parser's tokens."""
+        words = sentence.tokens
+        spans = [(words[m.first].start - sentence.start, words[m.last].end - sentence.start, m) for m in mentions]
+        covering: dict[int, _M] = {}
+        nested: dict[int, _M] = {}
+        for token in doc:
+            for start, end, mention in spans:
+                if start <= token.idx < end:
+                    covering[token.i] = mention
+                    for inner in mention.nested:
+                        if words[inner.first].start - sentence.start <= token.idx < words[inner.last].end - sentence.start:
+                            nested[token.i] = inner
+                    break
+
+        def at(token, inner=False):
+            return nested.get(token.i, covering.get(token.i)) if inner else covering.get(token.i)
+        earlier = list(state.recent)
+
+        def resolve(token):
+            """The last actor of the fitting type named before ``token``: "it", "the company", "he"."""
+            word = token.lower_
+            if token.pos_ == "PRON":
+                wanted = {"he": {"Person"}, "she": {"Person"}, "him": {"Person"}, "her": {"Person"},
+                          "it": ORGANIZATION_TYPES - {"Media"}, "its": ORGANIZATION_TYPES - {"Media"},
+                          "his": {"Person"}}.get(word)
+            else:
+                if not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in token.children):
+                    return None
+                kind = self.frames.anaphora.get(token.lemma_.lower())
+                if kind == "Act":  # "the decision", "the move": whoever made the last claim's move
+                    last = state.claimant
+                    return _M(0, 0, last, self.gazetteer.type_of(last)) if last else None
+                wanted = {kind} | ({"State"} if kind == "GovernmentBody" else set()) if kind else None
+            if not wanted:
+                return None
+            before = earlier + [m for start, end, m in spans if end <= token.idx]
+            return next((m for m in reversed(before) if m.type in wanted and m.role in ("", "attribution")), None)
+
+        def authority():
+            before = [m for m in earlier + [m for _, _, m in spans] if m.role in ("", "attribution")]
+            agencies = [m for m in before[-6:] if m.type == "GovernmentBody"]  # the agency, more than its state
+            return agencies[-1] if agencies else next((m for m in reversed(before) if m.type in _GOVERNMENT_TYPES), None)
+
+        made = []
+        for found in read_frames(doc, at, resolve, self.frames, authority):
+            why = found.rule + (":negated" if found.negated else "") + (":hypothetical" if found.hypothetical else "")
+            made.append((found.subject, found.relation, found.object, found.confidence, why))
+            if found.speaker_type == "Media" and not found.hypothetical and not found.negated:
+                made.append((found.speaker, "reports", found.subject, 0.55, "attribution:media"))
+        state.recent = (earlier + [m for m in mentions if (m.is_actor or m.type == "Policy") and m.role in ("", "attribution")])[-12:]
+        return made
 
     @staticmethod
     def _mark_attribution(words, mentions: list[_M], lexicon: Lexicon) -> list[_M]:
@@ -394,6 +531,9 @@ class _State:
     paragraph_end: int | None = None
     new_entities: dict[str, NewEntity] = field(default_factory=dict)
     mentioned: dict[str, None] = field(default_factory=dict)  # known entities named so far, in order
+    recent: list[_M] = field(default_factory=list)  # the last actors named, for "it", "the company"
+    claimant: str = ""  # the subject of the article's last claim, for "the decision", "the move"
+    surnames: dict[str, str] = field(default_factory=dict)  # a person's last name (as a key) -> the person
 
 
 def _dedupe(proposals: list[Proposal]) -> list[Proposal]:

@@ -110,7 +110,7 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
 
 # A full stop after these ends no sentence: titles before a name, months before a day, and the like.
 _NEVER_ENDS = {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "adm", "sgt", "capt", "prof", "rev",
-               "st", "jr", "sr", "vs", "e.g", "i.e", "cf", "approx", "dept", "jan", "feb",
+               "st", "jr", "sr", "vs", "sens", "reps", "gens", "govs", "messrs", "e.g", "i.e", "cf", "approx", "dept", "jan", "feb",
                "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "pres", "amb", "atty", "sec"}
 # Before a number only: "No. 5", "Fig. 2".
 _BEFORE_NUMBER = {"no", "nos", "fig", "vol", "p", "pp"}

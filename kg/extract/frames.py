@@ -1,0 +1,421 @@
+"""English claims read from a dependency parse: verb and noun frames keyed on lemmas (``frames.yaml``).
+
+A frame gives a relation its arguments from the tree, not from word order: the subject is the
+verb's ``nsubj`` (or the ``by`` agent of a passive), the object its ``dobj`` (or the passive
+subject, or a listed preposition's object). Control verbs take the party they rule on ("will allow
+Nvidia to sell": approves(subject, Nvidia)), and what they govern is no fact. Negation and modality
+are read on the verb that carries the relation and on the verbs above it: "has not allowed" is a
+ban, "could", "is expected to" are hypothetical. A frame with a missing end proposes nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from typing import Callable
+
+import yaml
+
+from ..datafiles import data_path
+
+__all__ = ["Frame", "Frames", "Found", "read_frames"]
+
+_NOUN_PHRASE = {"compound", "poss", "amod", "nmod", "appos", "flat", "nn", "npadvmod"}
+_RELATIVE = {"that", "which", "who", "whom"}
+_PRODUCTS = {"Chip", "Product"}
+_NOT_ACTORS = {"Chip", "Product", "Policy", ""}
+_GOVERNMENTS = {"State", "GovernmentBody"}
+_RULINGS = {"restricts", "approves"}
+
+
+@dataclass(frozen=True)
+class Frame:
+    """What one lemma means and where its arguments are."""
+
+    relation: str
+    lemma: str
+    control: bool = False
+    objects: tuple[str, ...] = ()
+    subjects: tuple[str, ...] = ()
+    needs_list: tuple[str, ...] = ()
+    complement: tuple[str, ...] = ()
+    needs_modifier: tuple[str, ...] = ()
+    product: bool = False
+
+
+@dataclass(frozen=True)
+class Found:
+    """One claim read from a frame, with the entities at its ends and how sure the frame is."""
+
+    subject: str
+    relation: str
+    object: str
+    confidence: float
+    rule: str
+    negated: bool = False
+    hypothetical: bool = False
+    speaker: str = ""  # who the clause is attributed to ("X said ..."), an entity id
+    speaker_type: str = ""
+
+
+class Frames:
+    """The frames lexicon, read once."""
+
+    def __init__(self) -> None:
+        data = yaml.safe_load(data_path("lexicons", "frames.yaml").read_text(encoding="utf-8"))
+
+        def words(entry: dict, key: str) -> tuple[str, ...]:
+            values = tuple(entry.get(key, ()))
+            if not all(isinstance(v, str) for v in values):  # YAML reads a bare on/off/yes/no as a boolean
+                raise ValueError(f"frames.yaml: quote the words of {key}: {values}")
+            return values
+
+        def frame(lemma: str, entry: dict) -> Frame:
+            return Frame(relation=entry["relation"], lemma=lemma, control=bool(entry.get("control")),
+                         objects=words(entry, "objects"), subjects=words(entry, "subjects"),
+                         needs_list=words(entry, "needs_list"), complement=words(entry, "complement"),
+                         needs_modifier=words(entry, "needs_modifier"), product=bool(entry.get("product")))
+
+        self.verbs = {lemma: frame(lemma, entry) for lemma, entry in data["verbs"].items()}
+        self.nouns = {lemma: frame(lemma, entry) for lemma, entry in data["nouns"].items()}
+        self.light_verbs = set(data["light_verbs"])
+        self.speech = set(data["speech"])
+        self.hedge_verbs = set(data["hedges"]["verbs"])
+        self.modals = set(data["hedges"]["modals"])
+        self.hedge_adverbs = set(data["hedges"]["adverbs"])
+        self.hedge_marks = set(data["hedges"]["marks"])
+        self.negative_verbs = set(data["negative_verbs"])
+        self.illicit_adverbs = set(data["illicit"]["adverbs"])
+        self.illicit_missing = set(data["illicit"]["missing"])
+        self.anaphora = dict(data["anaphora"])
+
+    @staticmethod
+    @cache
+    def load() -> Frames:
+        return Frames()
+
+
+def read_frames(doc, at: Callable[..., object | None], resolve: Callable[[object], object | None],
+                frames: Frames | None = None, authority: Callable[[], object | None] = lambda: None) -> list[Found]:
+    """Claims of one parsed sentence. ``at(token, inner=False)`` is the mention covering a token (or None;
+    with ``inner``, the name nested inside it there, if any);
+    ``resolve(token)`` the actor a pronoun or "the company" points back to (or None). A mention is
+    anything with ``entity`` (an id) and ``type`` (a type name)."""
+    frames = frames or Frames.load()
+    reader = _Reader(frames, at, resolve, authority)
+    found: list[Found] = []
+    for token in doc:
+        if token.pos_ in ("VERB", "AUX") or (token.pos_ == "ADJ" and token.tag_ == "VBN"):
+            frame = frames.verbs.get(_phrasal(token)) or frames.verbs.get(token.lemma_.lower())
+            if frame and token.pos_ != "AUX":
+                found += reader.verb(token, frame)
+            if token.lemma_.lower() in frames.speech:
+                found += reader.report(token)
+        elif token.pos_ in ("NOUN", "PROPN"):
+            frame = frames.nouns.get(token.lemma_.lower())
+            if frame:
+                found += reader.noun(token, frame)
+    return found
+
+
+def _phrasal(verb) -> str:
+    """"crack down", "push for", "call for": the lemma with its particle or first preposition."""
+    for child in verb.children:
+        if child.dep_ == "prt":
+            return f"{verb.lemma_.lower()} {child.lower_}"
+    for child in verb.children:
+        if child.dep_ == "prep" and child.i == verb.i + 1:
+            return f"{verb.lemma_.lower()} {child.lower_}"
+    return ""
+
+
+class _Reader:
+    def __init__(self, frames: Frames, at, resolve, authority) -> None:
+        self.frames, self.at, self.resolve, self.authority = frames, at, resolve, authority
+
+    # The ends of a frame
+
+    def mentions(self, token, inner: bool = False) -> list:
+        """The mentions a noun phrase headed by ``token`` names: its own, else those in its modifiers,
+        then those of the phrases coordinated with it."""
+        found = []
+        for head in [token, *token.conjuncts]:
+            found += self._phrase(head, inner)
+        unique, ids = [], set()
+        for mention in found:
+            if id(mention) not in ids:
+                ids.add(id(mention))
+                unique.append(mention)
+        return unique
+
+    def _phrase(self, token, inner: bool = False) -> list:
+        own = self.at(token, inner)
+        if own is not None:
+            return [own]
+        if token.pos_ == "PRON" or token.lower_ in self.frames.anaphora or token.lemma_.lower() in self.frames.anaphora:
+            resolved = self.resolve(token)
+            if resolved is not None:
+                return [resolved]
+        found = []
+        for child in token.children:
+            if child.dep_ in _NOUN_PHRASE and not (child.dep_ == "poss" and child.pos_ == "PRON"):  # "its companies"
+                found += self._phrase(child, inner)
+        if not found:
+            for child in token.children:  # "a group of companies", "purchases by Tencent", "licences for Nvidia"
+                if child.dep_ in ("prep", "agent") and child.lower_ in ("of", "by", "for", "including", "like"):
+                    for pobj in child.children:
+                        if pobj.dep_ == "pobj":
+                            found += self._phrase(pobj, inner)
+        return found
+
+    @staticmethod
+    def _prep_objects(token, preps) -> list:
+        return [pobj for child in token.children if child.dep_ in ("prep", "agent", "dative") and child.lower_ in preps
+                for pobj in child.children if pobj.dep_ == "pobj"]
+
+    def subjects(self, verb) -> list:
+        """The tokens that are the verb's subject, passive agents and control included."""
+        if self.passive(verb):
+            return self._prep_objects(verb, ("by",))
+        own = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
+        if own and own[0].lower_ in _RELATIVE and verb.dep_ == "relcl":
+            return [verb.head]
+        if own:
+            return own
+        if verb.dep_ == "conj" and verb.head.pos_ in ("VERB", "AUX"):
+            return self.subjects(verb.head)
+        if verb.dep_ == "xcomp":
+            head = verb.head
+            controller = [c for c in head.children if c.dep_ in ("dobj",)]
+            if controller:
+                return controller
+            if self.passive(head):
+                return [c for c in head.children if c.dep_ == "nsubjpass"]
+            return self.subjects(head)
+        if verb.dep_ in ("acl", "relcl") and not self.passive(verb):
+            return [verb.head]
+        if verb.dep_ in ("advcl", "pcomp") and verb.head.pos_ in ("VERB", "AUX"):
+            return self.subjects(verb.head)
+        return []
+
+    def objects(self, verb, frame: Frame) -> list:
+        if self.passive(verb):
+            own = [c for c in verb.children if c.dep_ == "nsubjpass"]
+            if own and own[0].lower_ in _RELATIVE and verb.dep_ == "relcl":
+                own = [verb.head]  # "Nettrix, which was added"
+            if not own and verb.dep_ == "acl":
+                own = [verb.head]
+            if not own and verb.dep_ == "conj":
+                own = [c for c in verb.head.children if c.dep_ == "nsubjpass"]
+            return own
+        own = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
+        if frame.objects:
+            own += self._prep_objects(verb, frame.objects)
+        if frame.control and not own:
+            for child in verb.children:
+                if child.dep_ in ("ccomp", "xcomp") and child.pos_ in ("VERB", "AUX"):
+                    own += [c for c in child.children if c.dep_ == "nsubj"]
+        if not own and verb.dep_ == "acl" and frame.relation in ("buys", "sells", "produces", "smuggles"):
+            own = [verb.head]  # "chips made by", "the H20 chips it sold"
+        return own
+
+    @staticmethod
+    def passive(verb) -> bool:
+        return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
+            verb.dep_ == "acl" and verb.tag_ == "VBN")
+
+    # Polarity and modality
+
+    def negated(self, verb) -> bool:
+        if any(c.dep_ == "neg" or c.lower_ in ("never", "no") and c.dep_ in ("advmod", "det") for c in verb.children):
+            return True
+        head = verb.head
+        return verb.dep_ == "xcomp" and head.lemma_.lower() in self.frames.negative_verbs
+
+    def illicit(self, verb) -> bool:
+        """An illegal-sale adverb on the verb, or "without" a licence or approval under it."""
+        for child in verb.children:
+            if child.dep_ == "advmod" and child.lower_ in self.frames.illicit_adverbs:
+                return True
+            if child.dep_ == "prep" and child.lower_ == "without":
+                if any(t.lemma_.lower() in self.frames.illicit_missing for t in child.subtree):
+                    return True
+        return False
+
+    def hypothetical(self, verb) -> bool:
+        """A modal, a hedging verb or adverb, or a condition on this verb or a verb above it in its clause."""
+        node = verb
+        while True:
+            for child in node.children:
+                if child.dep_ == "aux" and child.lower_ in self.frames.modals:
+                    return True
+                if child.dep_ == "advmod" and child.lower_ in self.frames.hedge_adverbs:
+                    return True
+                if child.dep_ == "mark" and child.lower_ in self.frames.hedge_marks:
+                    return True
+            if node.dep_ in ("xcomp", "ccomp") and node.head.lemma_.lower() in self.frames.hedge_verbs:
+                return True
+            if node.dep_ in ("xcomp", "conj", "advcl") and node.head is not node:
+                node = node.head
+                continue
+            return False
+
+    def governed(self, verb) -> bool:
+        """Whether a control frame above governs this verb ("allow Nvidia to sell", "licences for Nvidia to
+        sell", "barred suppliers from selling": no sale happened). A verb coordinated with it does not count."""
+        if verb.dep_ in ("conj", "parataxis", "ROOT"):
+            return False
+        node = verb.head
+        for _ in range(4):
+            if node.pos_ in ("VERB", "AUX"):
+                frame = self.frames.verbs.get(node.lemma_.lower())
+                return bool(frame and frame.control)
+            if node.head is node:
+                return False
+            node = node.head
+        return False
+
+    def speaker(self, verb):
+        """The mention a speech verb above attributes this clause to, if any."""
+        node = verb
+        for _ in range(4):
+            if node.head is node:
+                return None
+            dep, node = node.dep_, node.head
+            if dep in ("ccomp", "parataxis") and node.lemma_.lower() in self.frames.speech:
+                for subject in self.subjects(node):
+                    mentions = self._phrase(subject)
+                    if mentions:
+                        return mentions[0]
+                return None
+        return None
+
+    # Frames
+
+    def _ends(self, frame: Frame, subject_tokens, object_tokens, rule: str, verb, base: float,
+              inner: bool = False) -> list[Found]:
+        subjects = [m for t in subject_tokens for m in self.mentions(t) if m.type not in _NOT_ACTORS]
+        if not subject_tokens and frame.relation in ("restricts", "approves", "criticizes") and self.passive(verb):
+            implicit = self.authority()  # "Some 80 companies were added": by the government the text is about
+            if implicit is not None:
+                subjects, base, rule = [implicit], base - 0.15, rule + ":implicit"
+        if frame.relation == "reports":
+            subjects = [m for m in subjects if m.type == "Media"]
+        else:
+            subjects = [m for m in subjects if m.type != "Media"]
+        objects = [m for t in object_tokens for m in self.mentions(t, inner)]
+        objects = self._fit(frame, objects)
+        speaker = self.speaker(verb)
+        if not subjects and speaker is not None and speaker.type in _GOVERNMENTS and frame.relation in _RULINGS and any(
+                m.type == "Policy" for t in subject_tokens for m in self.mentions(t)):
+            subjects = [speaker]  # the agency said "the rule restricts X": the agency restricts X
+        if not subjects or not objects:
+            return []
+        negated = self.negated(verb)
+        relation = frame.relation
+        if relation == "sells" and self.illicit(verb):
+            relation = "smuggles"  # "shipped GPUs to China without export licences"
+        if negated and relation == "approves":  # "has not allowed" is a ban: restricts, as kg's relations go
+            relation, negated = "restricts", False
+        if self.governed(verb):
+            return []  # "allow Nvidia to sell": the permission is the claim, the sale is not a fact
+        hypothetical = self.hypothetical(verb)
+        confidence = base - (0.25 if hypothetical else 0.0)
+        found = []
+        for s in subjects:
+            for o in objects:
+                if s.entity != o.entity:
+                    rel = relation
+                    if rel in ("supports", "opposes") and o.type not in ("Policy", "Chip", "Product"):
+                        if rel == "supports":
+                            continue
+                        rel = "criticizes"
+                    if rel == "criticizes" and o.type == "Policy":
+                        rel = "opposes"
+                    if rel in ("restricts", "approves") and o.type == "Policy":
+                        rel = "supports"  # "Washington tightened export controls": for the policy, not against it
+                    found.append(Found(s.entity, rel, o.entity, round(confidence, 2), rule, negated, hypothetical,
+                                       speaker.entity if speaker is not None else "",
+                                       speaker.type if speaker is not None else ""))
+        return found
+
+    @staticmethod
+    def _fit(frame: Frame, objects: list) -> list:
+        if frame.product:
+            products = [m for m in objects if m.type in _PRODUCTS]
+            if products or frame.relation != "buys":
+                return products
+            return [m for m in objects if m.type == "Company"]  # bought from a supplier
+        if frame.relation in ("supports", "opposes", "criticizes"):
+            return [m for m in objects if m.type != ""]
+        if frame.relation in ("leads", "advises", "lobbies"):
+            return [m for m in objects if m.type not in _NOT_ACTORS]
+        return [m for m in objects if m.type != ""]  # a policy tightened or cleared is a stance on it
+
+    def report(self, verb) -> list[Found]:
+        """An outlet credited with a clause: "Reuters reported that X ...", "X told Reuters"."""
+        said_by = [m for t in self.subjects(verb) for m in self.mentions(t)]
+        outlets = [m for m in said_by if m.type == "Media"]
+        if outlets:
+            clauses = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis")]
+            actors = [m for c in clauses for t in self.subjects(c) for m in self.mentions(t) if m.type not in _NOT_ACTORS
+                      and m.type != "Media"]
+            actors += [m for c in clauses for t in c.subtree if (m := self.at(t)) is not None
+                       and m.type not in _NOT_ACTORS and m.type != "Media"]
+            speakers = actors[:1]
+        else:
+            listeners = [c for c in verb.children if c.dep_ in ("dobj", "dative")] + self._prep_objects(verb, ("to",))
+            outlets = [m for t in listeners for m in self.mentions(t) if m.type == "Media"]
+            speakers = [m for m in said_by if m.type not in _NOT_ACTORS and m.type != "Media"]
+        if not outlets or not speakers or self.negated(verb):
+            return []
+        return [Found(outlet.entity, "reports", speakers[0].entity, 0.6, "frame:" + verb.lemma_.lower() + ":media")
+                for outlet in outlets if outlet.entity != speakers[0].entity]
+
+    def verb(self, verb, frame: Frame) -> list[Found]:
+        if frame.complement:
+            governed = [c for c in verb.children if c.dep_ in ("xcomp", "ccomp") and c.lemma_.lower() in frame.complement]
+            if not governed:
+                return []
+        if frame.needs_list:
+            listed = [m for pobj in self._prep_objects(verb, frame.needs_list) for m in self.mentions(pobj)
+                      if m.type == "Policy"]
+            if not listed:
+                return []
+            objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+            return self._ends(frame, self.subjects(verb), objects, "frame:" + frame.lemma, verb, 0.7)
+        objects = self.objects(verb, frame)
+        if frame.control and not any(self.mentions(t) for t in objects):
+            objects = self._complement_objects(verb)  # "banned its companies from buying Nvidia's chips"
+        return self._ends(frame, self.subjects(verb), objects, "frame:" + frame.lemma, verb, 0.7)
+
+    @staticmethod
+    def _complement_objects(verb) -> list:
+        """The objects of the action a control verb rules on, when the party is not named."""
+        found = []
+        for child in verb.children:
+            actions = [child] if child.dep_ in ("xcomp", "ccomp") else [
+                c for c in child.children if c.dep_ == "pcomp"] if child.dep_ == "prep" else []
+            for action in actions:
+                found += [c for c in action.children if c.dep_ in ("dobj", "nsubjpass")]
+        return found
+
+    def noun(self, noun, frame: Frame) -> list[Found]:
+        if frame.needs_modifier and not any(c.lemma_.lower() in frame.needs_modifier for c in noun.children
+                                            if c.dep_ in ("compound", "amod", "nmod")):
+            return []
+        objects = self._prep_objects(noun, frame.objects)
+        subjects = self._prep_objects(noun, frame.subjects)
+        subjects += [c for c in noun.children if c.dep_ == "poss"]
+        if not subjects:
+            subjects = [c for c in noun.children if c.dep_ in ("compound", "amod") and self.at(c) is not None
+                        and self.at(c).type not in _NOT_ACTORS]
+        head = noun.head
+        carrier = noun
+        if not subjects and noun.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in self.frames.light_verbs:
+            subjects = self.subjects(head)  # "Washington imposed restrictions on Huawei"
+            carrier = head
+        if not objects and frame.product:
+            objects = [c for c in noun.children if c.dep_ in ("compound",)]
+        inner = self.at(noun) is not None  # the trigger is inside a name ("restrictions on Huawei"): its parts
+        return self._ends(frame, subjects, objects, "frame:" + frame.lemma + ":noun", carrier, 0.6, inner)

