@@ -115,10 +115,26 @@ def test_negation_and_hypothetical_flags(extractor, rules):
     assert negated.relation == "criticizes" and negated.negated and not negated.hypothetical
     (maybe,), _ = extractor.extract("Beijing is expected to approve purchases by Tencent.", "en")
     assert maybe.hypothetical and not maybe.negated
-    (negated,), _ = rules.extract("Beijing did not approve purchases by Tencent.", "en")
-    assert negated.relation == "approves" and negated.negated and not negated.hypothetical
+    (refusal,), _ = rules.extract("Beijing did not approve purchases by Tencent.", "en")
+    assert refusal.relation == "restricts" and not refusal.negated, "the rules read a refusal as a ban too"
+    (negated,), _ = rules.extract("Tencent has not criticized Nvidia.", "en")
+    assert negated.relation == "criticizes" and negated.negated and not negated.hypothetical
     (arabic,), _ = extractor.extract("لم يوافق البيت الأبيض على بيع رقائق H200 إلى الصين.", "ar")
-    assert arabic.negated and arabic.subject == K + "white-house"
+    assert arabic.triple == (K + "white-house", "opposes", K + "h200-sales-to-china") and not arabic.negated, \
+        "not approving a policy is opposing it"
+    (arabic,), _ = extractor.extract("لم تنتقد الصين شركة إنفيديا.", "ar")
+    assert arabic.relation == "criticizes" and arabic.negated and arabic.subject == K + "china"
+
+
+def test_arabic_triggers_match_on_stems(extractor):
+    """Every conjugation, the future and the masdar of a trigger verb, none of them listed as a phrase."""
+    for text in ("ستسمح الصين لشركة إنفيديا بالبيع.", "وسيسمح البيت الأبيض لشركة إنفيديا بالبيع.", "وسمحت الصين لشركة إنفيديا."):
+        proposals, _ = extractor.extract(text, "ar")
+        assert any(p.relation == "approves" for p in proposals), text
+    proposals, _ = extractor.extract("وتعارض الصين ضوابط التصدير الأمريكية.", "ar")
+    assert any(p.relation == "opposes" and p.subject == K + "china" for p in proposals)
+    proposals, _ = extractor.extract("وشدد الرئيس على أن الصين شريك.", "ar")
+    assert not any(p.relation == "restricts" for p in proposals), "شدد على: stressed, not tightened"
 
 
 def test_a_criticized_idea_is_a_criticism_of_its_owner(extractor):

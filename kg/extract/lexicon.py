@@ -8,7 +8,9 @@ from functools import cache
 import yaml
 
 from ..datafiles import data_path
-from .phrases import PhraseIndex
+from ..words import normalize
+from .arabic import stems
+from .phrases import Match, PhraseIndex
 
 __all__ = ["Trigger", "Lexicon"]
 
@@ -58,8 +60,24 @@ class Lexicon:
         self.institutions = PhraseIndex()
         for type_name, phrases in cues["institutions"].items():
             self.institutions.extend(phrases if lang == "ar" else [], type_name)
+        self.stems: dict[str, Trigger] = {}
+        if lang == "ar":
+            for relation, stems in yaml.safe_load(data_path("lexicons", "stems.yaml").read_text(encoding="utf-8")).items():
+                for stem in stems:
+                    self.stems.setdefault(normalize(stem), Trigger(relation=relation, text=stem))
         self.not_names = set(cues["not_names"]) | set(cues.get("function_words", []))
         self.generic_nouns = set(cues.get("generic_nouns", []))
+
+    def find_triggers(self, words) -> list[Match]:
+        """Trigger phrases, and in Arabic the words whose stem is a trigger stem (one word each)."""
+        found = self.triggers.find(words)
+        if self.stems:
+            for i, word in enumerate(words):
+                for stem in stems(word.text):
+                    if stem in self.stems:
+                        found.append(Match(i, i, self.stems[stem]))
+                        break
+        return found
 
     @staticmethod
     @cache

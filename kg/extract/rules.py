@@ -257,7 +257,7 @@ class RuleExtractor:
         made: list[tuple[str, str, str, float, str]] = []
         args = [m for m in mentions if not m.role]
         arguments = [m for m in args if m.type != "Media"]  # an outlet is credited with a claim, not part of it
-        triggers = [t for t in PhraseIndex.longest(lexicon.triggers.find(words))
+        triggers = [t for t in PhraseIndex.longest(lexicon.find_triggers(words))
                     if not any(m.first <= t.first <= m.last or m.first <= t.last <= m.last for m in args)]
         if doc is not None:
             made += self._frames(text, sentence, doc, mentions, state)
@@ -279,8 +279,7 @@ class RuleExtractor:
         if era is not None:
             made = [(era.entity if self.gazetteer.type_of(s) == "State" and why.startswith(_CLAIM_RULES) else s, r, o, c, why)
                     for s, r, o, c, why in made]
-        made = [(s, "supports" if r == "restricts" and self.gazetteer.type_of(o) == "Policy" else r, o, c, why)
-                for s, r, o, c, why in made]
+        made = [self._fitted(*claim) for claim in made]
         trigger_subjects = [s for s, r, o, c, why in made if why.startswith(_CLAIM_RULES) and ":hypothetical" not in why]
         if trigger_subjects:
             state.subjects = list(dict.fromkeys(trigger_subjects))
@@ -360,6 +359,18 @@ class RuleExtractor:
                 made.append((found.speaker, "reports", found.subject, 0.55, "attribution:media"))
         state.recent = (earlier + [m for m in mentions if (m.is_actor or m.type == "Policy") and m.role in ("", "attribution")])[-12:]
         return made
+
+    def _fitted(self, subject: str, relation: str, obj: str, confidence: float, why: str) -> tuple:
+        """A claim made to fit the relations' conventions on both paths: not approving is a ban (of a
+        policy, opposing it), and
+        restricting a policy is tightening it, a stance for it. (The parse path also wants a stance to
+        point at a policy; the rules keep a stance toward an actor, as the curated seed article has it.)"""
+        if relation == "approves" and ":negated" in why:  # not approving a policy is opposing it
+            refusal = "opposes" if self.gazetteer.type_of(obj) == "Policy" else "restricts"
+            return subject, refusal, obj, confidence, why.replace(":negated", "")
+        if relation == "restricts" and self.gazetteer.type_of(obj) == "Policy":
+            return subject, "supports", obj, confidence, why
+        return subject, relation, obj, confidence, why
 
     @staticmethod
     def _mark_attribution(words, mentions: list[_M], lexicon: Lexicon) -> list[_M]:
