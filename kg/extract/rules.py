@@ -59,6 +59,7 @@ class RuleExtractor:
         self.gazetteer = gazetteer
         self.frames = Frames.load()
         self.parse = parse  # read English through the dependency parse when spaCy and its model are installed
+        self._parser: Parser | None = None
         self.path = ""  # how the last text was read: "parse (en_core_web_sm 3.8.0)" or "rules (why)"
         self.mentioned: list[str] = []  # the graph's entities the last text named, in order of first mention
 
@@ -71,26 +72,48 @@ class RuleExtractor:
             parser = Unavailable("Arabic is read with the rules")
         else:
             parser = load_parser() if self.parse else Unavailable("the parse was turned off")
+        self._parser = parser if isinstance(parser, Parser) else None
         if isinstance(parser, Parser):
             self.path = f"parse ({parser.label})"
             first, second = itertools.tee(sentences(text))
-            pairs = zip(first, parser.parse(text[s.start:s.end] for s in second))
+            pairs = self._recognised(zip(first, parser.parse(text[s.start:s.end] for s in second)), lexicon)
         else:
             self.path = f"rules ({parser.reason})" if lang == "en" else "rules"
-            pairs = ((sentence, None) for sentence in sentences(text))
-        for sentence, doc in pairs:
+            pairs = ((sentence, None, False) for sentence in sentences(text))
+        for sentence, doc, recognised in pairs:
             if state.paragraph_end is not None and "\n" in text[state.paragraph_end:sentence.start]:
                 state.subjects, state.era, state.pending = [], None, []
             state.paragraph_end = sentence.end
-            proposals += self._sentence(text, sentence, lexicon, state, lang, doc)
+            proposals += self._sentence(text, sentence, lexicon, state, lang, doc, recognised)
         self.mentioned = list(state.mentioned)
         return _dedupe(proposals), sorted(state.new_entities.values(), key=lambda e: e.key)
+
+    def _recognised(self, pairs, lexicon: Lexicon, size: int = 32):
+        """(sentence, doc, recognised) in order, the named entities of each group of ``size`` parsed
+        sentences found in one batch for the sentences that have a capitalised word the graph's names do
+        not open (the others are asked one by one, should they need it)."""
+        chunk = []
+        for pair in itertools.chain(pairs, [None]):
+            if pair is not None:
+                chunk.append(pair)
+                if len(chunk) < size:
+                    continue
+            wanted = [doc for sentence, doc in chunk if self._may_name(sentence.tokens, lexicon)]
+            self._parser.recognise(wanted)
+            asked = {id(doc) for doc in wanted}
+            yield from ((sentence, doc, id(doc) in asked) for sentence, doc in chunk)
+            chunk = []
+
+    def _may_name(self, words, lexicon: Lexicon) -> bool:
+        """Whether a sentence has a capitalised word that may start a name the graph does not know."""
+        return any(_LATIN_NAME.match(w.text) and w.text not in lexicon.not_names
+                   and not self.gazetteer.index.opens_with(w.key) for w in words)
 
     # Mentions
 
     def _mentions(self, words: tuple[Token, ...], lexicon: Lexicon, state: "_State", lang: str,
-                  names: list[tuple[int, int, str]] | None = None) -> list[_M]:
-        """The sentence's mentions; ``names`` are the parser's named entities (start, end, label), when parsed."""
+                  names: "_Names | None" = None) -> list[_M]:
+        """The sentence's mentions; ``names`` gives the parser's named entities, when the sentence was parsed."""
         found = self.gazetteer.index.find(words)
         if names is not None:  # "Shiwei Yang" is not Zeyi Yang: a lone surname inside a longer unknown name
             found = [m for m in found if not self._inside_unknown_name(m, words, lexicon)]
@@ -145,7 +168,7 @@ class RuleExtractor:
             m.last == match.first - 1 for m in self.gazetteer.index.find(words[match.first - 1:match.first]))
 
     def _new_names(self, words, lexicon: Lexicon, taken: set[int], state: "_State", lang: str,
-                   names: list[tuple[int, int, str]] | None = None) -> list[_M]:
+                   names: "_Names | None" = None) -> list[_M]:
         """Capitalised Latin names the graph does not know, typed from nearby cues; when the sentence was
         parsed, also from the parser's named entities, and a capitalised run that is no entity of the
         parser and has no cue is no name ("Details", "Read", "Demand")."""
@@ -167,7 +190,7 @@ class RuleExtractor:
                     continue
                 type_name = self._guess_type(words, i, j, lexicon)
                 if names is not None:
-                    label, i, j = self._named(words, i, j, names)
+                    label, i, j = self._named(words, i, j, names.spans())
                     name = " ".join(w.text for w in words[i:j + 1])
                     type_name = self._type_from_label(label, type_name)
                 if j == i and (name in lexicon.generic_nouns or _ADJECTIVE_COMPOUND.match(name)):
@@ -237,12 +260,11 @@ class RuleExtractor:
     # Claims
 
     def _sentence(self, text: str, sentence: Sentence, lexicon: Lexicon, state: "_State", lang: str,
-                  doc=None) -> list[Proposal]:
+                  doc=None, recognised: bool = False) -> list[Proposal]:
         words = sentence.tokens
         if not words:
             return []
-        names = None if doc is None else [(sentence.start + e.start_char, sentence.start + e.end_char, e.label_)
-                                          for e in doc.ents]
+        names = None if doc is None else _Names(self._parser, doc, sentence.start, recognised)
         mentions = self._mentions(words, lexicon, state, lang, names)
         attributed = self._mark_attribution(words, mentions, lexicon)
         unnamed = self._unnamed_attribution(text, words, mentions, lexicon) if not attributed else ""
@@ -529,6 +551,21 @@ class RuleExtractor:
             if owners and speakers and owners[0].entity != speakers[0].entity:
                 made.append((speakers[0].entity, "criticizes", owners[0].entity, 0.7, "idea"))
         return made
+
+
+class _Names:
+    """A parsed sentence's named entities (start, end, label, offsets in the article), recognised on first ask."""
+
+    def __init__(self, parser: Parser, doc, offset: int, recognised: bool) -> None:
+        self.parser, self.doc, self.offset, self.recognised = parser, doc, offset, recognised
+        self._spans: list[tuple[int, int, str]] | None = None
+
+    def spans(self) -> list[tuple[int, int, str]]:
+        if self._spans is None:
+            found = [(e.start_char, e.end_char, e.label_) for e in self.doc.ents] if self.recognised \
+                else self.parser.entities(self.doc)
+            self._spans = [(self.offset + start, self.offset + end, label) for start, end, label in found]
+        return self._spans
 
 
 @dataclass

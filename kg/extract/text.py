@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..words import normalize
 
@@ -68,7 +69,8 @@ def foreign_language(text: str) -> str | None:
     return None
 
 
-def variants(key: str) -> list[str]:
+@lru_cache(maxsize=65536)
+def variants(key: str) -> tuple[str, ...]:
     """A token's key and its forms without attached clitics and article (longest form first)."""
     forms = [key]
     word = key
@@ -88,7 +90,7 @@ def variants(key: str) -> list[str]:
     for form in forms:
         if form and form not in seen:
             seen.append(form)
-    return seen
+    return tuple(seen)
 
 
 def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
