@@ -85,6 +85,7 @@ class KG(DefinedNamespace):
     confidence: URIRef
     negated: URIRef
     hypothetical: URIRef
+    labelWanted: URIRef
     # Structure of issues and governments
     contraryTo: URIRef
     partOf: URIRef

@@ -203,3 +203,49 @@ def test_sentences_know_abbreviations(text, expected):
 def test_adjectives_function_words_and_generic_nouns_are_no_new_actors(extractor, text, not_a_name):
     _, entities = extractor.extract(text, "en")
     assert not_a_name not in {e.name for e in entities}
+
+
+PAGE = """date 2026-03-02 By Jane Doe and Ali Smith
+Published 10:44 a.m. ET
+Washington imposed new restrictions on Huawei on Monday, officials said.
+Photo: Kevin Lamarque | Getty Images
+Also Read
+Nvidia Wins Big as Beijing Approves Deals
+5 hours ago 3
+Tencent criticized the White House on Tuesday.
+Sign up for our daily newsletter
+Alibaba Buys Chips From Nvidia
+Huawei Unveils Another Chip
+Xi Meets Biden In Lima
+"""
+
+
+def test_boilerplate_is_skipped_and_offsets_still_point_into_the_text(extractor):
+    from kg.extract.boilerplate import article_sentences, boilerplate_spans
+
+    skipped = [PAGE[a:b] for a, b in boilerplate_spans(PAGE)]
+    assert "date 2026-03-02 By Jane Doe and Ali Smith" in skipped, "a stamp, then a byline: the whole line"
+    for furniture in ("Published 10:44 a.m. ET", "Photo: Kevin Lamarque | Getty Images", "Also Read",
+                      "Nvidia Wins Big as Beijing Approves Deals", "5 hours ago 3", "Sign up for our daily newsletter",
+                      "Alibaba Buys Chips From Nvidia", "Xi Meets Biden In Lima"):
+        assert furniture in skipped, furniture
+    kept = [PAGE[s.start:s.end] for s in article_sentences(PAGE)]
+    assert kept == ["Washington imposed new restrictions on Huawei on Monday, officials said.",
+                    "Tencent criticized the White House on Tuesday."]
+    proposals, entities = extractor.extract(PAGE, "en")
+    assert {p.triple for p in proposals} >= {(K + "united-states", "restricts", K + "huawei"),
+                                             (K + "tencent", "criticizes", K + "white-house")}
+    assert not any(p.relation in ("buys", "approves", "produces") for p in proposals), "no claim from a headline list"
+    assert not any("Doe" in e.name or "Lamarque" in e.name for e in entities), "bylines and credits name no actor"
+    for p in proposals:
+        assert PAGE[p.start:p.end] == p.quote
+
+
+def test_arabic_boilerplate():
+    from kg.extract.boilerplate import boilerplate_spans
+
+    page = "كتبت سارة أحمد في الأربعاء 26 نوفمبر 2025 - منذ 5 ساعات\nنشر بتاريخ: ١٠ تشرين الأول ٢٠٢٥\n" \
+           "حظرت الصين شراء رقائق إنفيديا.\nاقرأ أيضا\nهواوي تطلق شريحة جديدة\nصورة أرشيفية لمقر الشركة\n"
+    skipped = [page[a:b] for a, b in boilerplate_spans(page)]
+    assert skipped == ["كتبت سارة أحمد في الأربعاء 26 نوفمبر 2025 - منذ 5 ساعات", "نشر بتاريخ: ١٠ تشرين الأول ٢٠٢٥",
+                       "اقرأ أيضا", "هواوي تطلق شريحة جديدة", "صورة أرشيفية لمقر الشركة"]

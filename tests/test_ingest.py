@@ -206,3 +206,29 @@ def test_the_source_lists_the_known_actors_it_mentions(kg, store_copy, tmp_path)
     assert [line.rsplit("/", 1)[-1] for line in out.splitlines()[1:]] == ["lisa-su", "samsung", "taiwan", "tsmc"]
     stats = kg("stats", "--store", str(store_copy)).stdout
     assert " mentions" not in stats, "a mention is not a relation"
+
+
+def test_a_new_entity_gets_no_copied_label_in_the_other_language(kg, store_copy, tmp_path):
+    article = tmp_path / "zorvex.txt"
+    article.write_text("Zorvex Semiconductor, a Chinese company, bought H20 chips from Nvidia on Monday.\n", encoding="utf-8")
+    review = tmp_path / "review.yaml"
+    result = kg("ingest", "--store", str(store_copy), str(article), "--review", str(review))
+    assert result.exit_code == 0, result.stderr
+    entity = next(e for e in yaml.safe_load(review.read_text(encoding="utf-8"))["new_entities"]
+                  if e["key"] == "new:Company:Zorvex Semiconductor")
+    assert entity["labels"] == {"en": "Zorvex Semiconductor", "ar": None}, "the Arabic name is left for the reviewer"
+    assert kg("review", "--store", str(store_copy), str(review), "--accept-all").exit_code == 0
+    labels = kg("query", "--store", str(store_copy), "--format", "tsv",
+                "SELECT ?l ?wanted WHERE { kgr:zorvex-semiconductor skos:prefLabel ?l ; kg:labelWanted ?wanted }").stdout
+    assert labels.splitlines()[1:] == ['"Zorvex Semiconductor"@en\t"ar"']
+    assert kg("validate", "--store", str(store_copy)).exit_code == 0, "a label marked as wanted passes the shapes"
+    assert "Zorvex Semiconductor" in kg("show", "zorvex-semiconductor", "--store", str(store_copy), "--lang", "ar").stdout
+
+
+def test_an_entity_with_neither_label_nor_mark_fails_validation(kg, store_copy):
+    update = kg("query", "--store", str(store_copy), "--update",
+                "INSERT DATA { GRAPH <https://w3id.org/chipkg/id/graph/extracted-entities> "
+                "{ kgr:nameless a kg:Company ; skos:prefLabel 'Nameless'@en } }")
+    assert update.exit_code == 0, update.stderr
+    result = kg("validate", "--store", str(store_copy))
+    assert result.exit_code != 0 and "Every entity needs an Arabic skos:prefLabel" in result.stdout + result.stderr

@@ -87,13 +87,13 @@ def _known_key(extractor: Extractor):
 
 def _all_mentions(extractor, text: str, lang: str) -> set[str]:
     """Every entity the extractor recognises in the text, whether or not a claim uses it."""
+    from .boilerplate import article_sentences
     from .lexicon import Lexicon
     from .rules import _State
-    from .text import sentences
 
     state = _State()
     found = set()
-    for sentence in sentences(text):
+    for sentence in article_sentences(text):
         for mention in extractor._mentions(sentence.tokens, Lexicon.load(lang), state, lang):
             found.add(_key(mention.entity))
     return found

@@ -244,15 +244,36 @@ def _add_claim(graph: Graph, source: URIRef, lang: str, entry: dict, status: URI
         graph.add((subject, relation, obj))
 
 
+_LATIN = re.compile(r"[A-Za-z]")
+_ARABIC = re.compile(r"[\u0600-\u06ff]")
+
+
+def _first_labels(entity: NewEntity) -> dict[str, str | None]:
+    """A new entity's labels as the article gives them: its name in the article's language, and in the
+    other language only when the name is already written as that language writes it (a Latin name in an
+    Arabic article is its English label). The other is None: left for the reviewer, never a copy."""
+    labels: dict[str, str | None] = {"en": None, "ar": None}
+    labels[entity.lang] = entity.name
+    if entity.lang == "ar" and _LATIN.search(entity.name) and not _ARABIC.search(entity.name):
+        labels["en"] = entity.name
+    return labels
+
+
 def _entity_graph(entities: Iterable[dict]) -> Graph:
+    """New entities with their type and labels; a language with no label is marked kg:labelWanted."""
     graph = Graph()
     ontology = Ontology.bundled()
     for entity in entities:
         iri = KGR[entity["id"]]
         cls = ontology.entity_class(entity.get("type")) or KG.Organization
         graph.add((iri, RDF.type, cls))
-        for lang, label in sorted((entity.get("labels") or {}).items()):
-            graph.add((iri, SKOS.prefLabel, Literal(str(label), lang=lang)))
+        labels = entity.get("labels") or {}
+        for lang, label in sorted(labels.items()):
+            if label is not None and str(label).strip():
+                graph.add((iri, SKOS.prefLabel, Literal(str(label).strip(), lang=lang)))
+        for lang in ("en", "ar"):
+            if labels.get(lang) is None or not str(labels[lang]).strip():
+                graph.add((iri, KG.labelWanted, Literal(lang)))
     return graph
 
 
@@ -357,7 +378,7 @@ def ingest(
                 continue
             ids[entity.key] = _new_entity_id(entity, taken_ids)
             new_entities[entity.key] = {"key": entity.key, "id": ids[entity.key], "type": entity.type,
-                                        "labels": {"en": entity.name, "ar": entity.name}}
+                                        "labels": _first_labels(entity)}
         graph = graphs.setdefault(source, store.graph(source) if existing else _source_graph(article, source, store))
         for entity in extractor.mentioned:  # the article's index of actors: schema:mentions, not a relation
             graph.add((source, SDO.mentions, URIRef(entity)))
@@ -406,7 +427,9 @@ _HEADER = """# Proposals from kg ingest, one entry per claim. For each, set deci
 # accept or reject (leave pending to decide later); you may correct subject,
 # relation, object or confidence first. Entities are ids of the graph, or
 # new:TYPE:NAME for actors it does not know yet: those are listed under
-# new_entities, where you can fix their id, type and labels. A new entity
+# new_entities, where you can fix their id, type and labels (a label left
+# null is a name the article did not give: write it, or leave it for later,
+# and the entity is marked as waiting for it). A new entity
 # enters the graph with the first accepted proposal that uses it, or on its
 # own when you set its decision to accept. Then run:
 #   kg review FILE
