@@ -25,6 +25,9 @@ _RELATIVE = {"that", "which", "who", "whom"}
 _PRODUCTS = {"Chip", "Product"}
 _NOT_ACTORS = {"Chip", "Product", "Policy", ""}
 _GOVERNMENTS = {"State", "GovernmentBody"}
+_ORGANIZATIONS = {"Company", "GovernmentBody", "State", "ThinkTank", "University", "Organization"}
+_PRONOUN_TYPES = {"it": _ORGANIZATIONS, "he": {"Person"}, "she": {"Person"}}
+_DEALS = {"sale", "export", "shipment", "delivery", "supply"}  # a deal's party is its buyer: "sales to G42"
 # Confidence by the kind of frame, set from the dev set's precision per rule (bench/extraction.py prints it
 # per band): a verb with both ends in its own clause ~0.7; a noun frame ~0.5; a subject taken from the
 # text around (an agentless passive) ~0.4; modals and hedges lower any of them by 0.25.
@@ -157,6 +160,10 @@ class _Reader:
         own = self.at(token, inner)
         if own is not None:
             return [own]
+        if token.pos_ == "PRON" and token.dep_ in ("nsubj", "nsubjpass") and token.lower_ in _PRONOUN_TYPES:
+            speaker = self.speaker(token.head)  # "MOFCOM announced that it has banned ...": it is MOFCOM
+            if speaker is not None and speaker.type in _PRONOUN_TYPES[token.lower_]:
+                return [speaker]
         if token.pos_ == "PRON" or token.lower_ in self.frames.anaphora or token.lemma_.lower() in self.frames.anaphora:
             resolved = self.resolve(token)
             if resolved is not None:
@@ -166,11 +173,18 @@ class _Reader:
             if child.dep_ in _NOUN_PHRASE and not (child.dep_ == "poss" and child.pos_ == "PRON"):  # "its companies"
                 found += self._phrase(child, inner)
         if not found:
-            for child in token.children:  # "a group of companies", "purchases by Tencent", "licences for Nvidia"
-                if child.dep_ in ("prep", "agent") and child.lower_ in ("of", "by", "for", "including", "like"):
-                    for pobj in child.children:
-                        if pobj.dep_ == "pobj":
-                            found += self._phrase(pobj, inner)
+            # "a group of companies", "purchases by Tencent", "licences for Nvidia", "sales ... to G42",
+            # "companies including ByteDance and Alibaba"
+            preps = ("to", "of", "by", "for", "including", "like") if token.lemma_.lower() in _DEALS else \
+                ("of", "by", "for", "including", "like")
+            for prep in preps:
+                for child in token.children:
+                    if child.dep_ in ("prep", "agent", "dative") and child.lower_ == prep:
+                        for pobj in child.children:
+                            if pobj.dep_ == "pobj":
+                                found += [m for head in (pobj, *pobj.conjuncts) for m in self._phrase(head, inner)]
+                if found:
+                    break
         return found
 
     @staticmethod
@@ -310,6 +324,8 @@ class _Reader:
             subjects = [m for m in subjects if m.type != "Media"]
         objects = [m for t in object_tokens for m in self.mentions(t, inner)]
         objects = self._fit(frame, objects)
+        if frame.relation in _RULINGS and any(m.type not in _NOT_ACTORS for m in objects):
+            objects = [m for m in objects if m.type not in _NOT_ACTORS]  # the party ruled on, not its goods
         speaker = self.speaker(verb)
         if not subjects and speaker is not None and speaker.type in _GOVERNMENTS and frame.relation in _RULINGS and any(
                 m.type == "Policy" for t in subject_tokens for m in self.mentions(t)):
@@ -390,6 +406,10 @@ class _Reader:
             objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
             return self._ends(frame, self.subjects(verb), objects, "frame:" + frame.lemma, verb, VERB_CONFIDENCE)
         objects = self.objects(verb, frame)
+        if frame.relation == "approves" and any(t.lemma_.lower() in _DEALS for t in objects):
+            buyers = [t for t in self._prep_objects(verb, ("to",)) if self.mentions(t)]
+            if buyers:
+                objects = buyers  # "approved sales of chips to G42": G42 may buy
         if frame.control and not any(self.mentions(t) for t in objects):
             objects = self._complement_objects(verb)  # "banned its companies from buying Nvidia's chips"
         return self._ends(frame, self.subjects(verb), objects, "frame:" + frame.lemma, verb, VERB_CONFIDENCE)

@@ -30,6 +30,7 @@ _STANCE_POLARITY = {"supports": "support", "opposes": "oppose", "criticizes": "o
 _PRODUCT_RELATIONS = {"buys", "sells", "produces", "smuggles"}
 _GOVERNMENT_TYPES = {"State", "GovernmentBody"}  # a role cue ("president", رئيس) beside these is no "leads"
 _COORDINATION = {"و", "and", "or", "او", "أو", "as", "well"}
+_THAT = {"ان", "that"}  # the complementizer that opens a reported clause (أن، إن as matching keys)
 _WAS = {"كان", "كانت", "وكان", "وكانت", "فكان", "فكانت"}  # كانت قد أدرجت: "had listed", a past fact, no hedge
 _CLAIM_RULES = ("trigger", "frame")  # rules that read a relation from a trigger word, not from a name or role
 _LATIN_NAME = re.compile(r"^[A-Z][\w.&'-]*$|^[A-Z][A-Z0-9]+[\w-]*$")
@@ -312,8 +313,11 @@ class RuleExtractor:
         main_actor = trigger_subjects[0] if trigger_subjects else next(
             (m.entity for m in args if m.is_actor and m.type != "Media"), None)
         for attribution in attributed:
-            if attribution.type == "Media" and main_actor:
-                made.append((attribution.entity, "reports", main_actor, 0.5 if trigger_subjects else 0.4, "attribution:media"))
+            if attribution.type == "Media":
+                reported = main_actor if trigger_subjects else self._reported(words, args, attribution) or main_actor
+                if reported:
+                    made.append((attribution.entity, "reports", reported, 0.5 if trigger_subjects else 0.4,
+                                 "attribution:media"))
         proposals = []
         for subject, relation, obj, confidence, why in made:
             if subject == obj or not subject or not obj:
@@ -384,6 +388,22 @@ class RuleExtractor:
                 made.append((found.speaker, "reports", found.subject, 0.5, "attribution:media"))
         state.recent = (earlier + [m for m in mentions if (m.is_actor or m.type == "Policy") and m.role in ("", "attribution")])[-12:]
         return made
+
+    @staticmethod
+    def _reported(words, mentions: list[_M], outlet: _M) -> str | None:
+        """Who an outlet reports on: the first actor of the clause its "that" opens (ذكرت صحيفة X أن Y,
+        X reported that Y), or the speaker before an outlet told something (قال متحدث باسم Y لرويترز)."""
+        actors = [m for m in mentions if m.is_actor and m.type != "Media" and m is not outlet]
+        for i in range(outlet.last + 1, len(words)):
+            if words[i].key in _THAT:  # its subject opens the clause: within three words of it
+                after = [m for m in actors if i < m.first <= i + 3]
+                return after[0].entity if after else None
+        told = words[outlet.first].text.startswith(("ل", "لـ")) or (
+            outlet.first > 0 and words[outlet.first - 1].key in ("to", "told"))
+        if told:
+            before = [m for m in actors if m.last < outlet.first]
+            return before[-1].entity if before else None
+        return None
 
     def _fitted(self, subject: str, relation: str, obj: str, confidence: float, why: str) -> tuple:
         """A claim made to fit the relations' conventions on both paths: not approving is a ban (of a
