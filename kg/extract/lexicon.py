@@ -25,6 +25,7 @@ class Trigger:
     passive: bool = False
     followup: bool = False
     confidence: float = 0.6
+    stem: bool = False  # matched by its stem (stems.yaml), not as a phrase
 
 
 def _entries(values) -> list[dict]:
@@ -64,8 +65,9 @@ class Lexicon:
         if lang == "ar":
             for relation, stems in yaml.safe_load(data_path("lexicons", "stems.yaml").read_text(encoding="utf-8")).items():
                 for stem in stems:
-                    self.stems.setdefault(normalize(stem), Trigger(relation=relation, text=stem))
+                    self.stems.setdefault(normalize(stem), Trigger(relation=relation, text=stem, stem=True))
         self.not_names = set(cues["not_names"]) | set(cues.get("function_words", []))
+        self.stop_words = {normalize(w) for w in cues.get("stop", {}).get(lang, [])}
         self.generic_nouns = set(cues.get("generic_nouns", []))
 
     def find_triggers(self, words) -> list[Match]:

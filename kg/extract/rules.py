@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from .gazetteer import ACTOR_TYPES, ORGANIZATION_TYPES, PRODUCT_TYPES, Gazetteer
+from ..words import normalize
 from .boilerplate import article_sentences
 from .frames import Frames, read_frames
 from .lexicon import Lexicon, Trigger
@@ -30,6 +31,7 @@ _STANCE_POLARITY = {"supports": "support", "opposes": "oppose", "criticizes": "o
 _PRODUCT_RELATIONS = {"buys", "sells", "produces", "smuggles"}
 _GOVERNMENT_TYPES = {"State", "GovernmentBody"}  # a role cue ("president", رئيس) beside these is no "leads"
 _COORDINATION = {"و", "and", "or", "او", "أو", "as", "well"}
+_PREPOSITIONS = {"في", "من", "الي", "علي", "عن", "بعد", "قبل", "ضد"}  # matching keys (إلى → الي, على → علي)
 _THAT = {"ان", "that"}  # the complementizer that opens a reported clause (أن، إن as matching keys)
 _WAS = {"كان", "كانت", "وكان", "وكانت", "فكان", "فكانت"}  # كانت قد أدرجت: "had listed", a past fact, no hedge
 _CLAIM_RULES = ("trigger", "frame")  # rules that read a relation from a trigger word, not from a name or role
@@ -291,8 +293,12 @@ class RuleExtractor:
         for match in triggers:
             trigger: Trigger = match.payload
             speaker = next((m.entity for m in attributed if m.type != "Media"), None)
+            relation = trigger.relation
+            if relation in ("supports", "approves", "lobbies") and any(
+                    w.key in lexicon.stop_words for w in words[match.last + 1:match.last + 5]):
+                relation = "restricts"  # حثت الشركات على تجنب, urged companies to stop: a curb on them
             for subject, obj, confidence in self._arguments(match, trigger, arguments, words, state, lang, speaker):
-                made.append((subject, trigger.relation, obj, confidence, "trigger:" + trigger.text))
+                made.append((subject, relation, obj, confidence, "trigger:" + trigger.text))
                 negated_here = any(match.first - 3 <= n < match.first for n in negations)
                 if negated_here:
                     made[-1] = made[-1][:4] + (made[-1][4] + ":negated",)
@@ -477,6 +483,14 @@ class RuleExtractor:
             subjects = [subject_candidates[-1].entity] if subject_candidates else fallback
             bonus = 0.0 if subject_candidates else -0.15
             return [(s, obj.entity, trigger.confidence + bonus) for s in subjects]
+        if lang == "ar" and trigger.stem and self._nominal(words, match, trigger):
+            # A masdar (في الضغط على، ببيع، منع وصول) takes its subject from the noun it is joined to, right
+            # before it, or has none: the subject of the whole sentence is no argument of it.
+            owner = [m for m in before if m.is_actor and match.first - m.last <= 2]
+            objects = self._objects(trigger, after)
+            if not owner or not objects or self._governed(words, match):
+                return []
+            return [(owner[-1].entity, o.entity, trigger.confidence - 0.1) for o in objects]
         clause = words[match.first].clause
         actors_before = [m for m in before if m.is_actor]
         same_clause = [m for m in actors_before if words[m.last].clause == clause]
@@ -510,6 +524,20 @@ class RuleExtractor:
             confidence -= 0.15
         return [(s, o.entity, confidence) for s in subjects for o in objects]
 
+    @staticmethod
+    def _nominal(words, match: Match, trigger: Trigger) -> bool:
+        """An Arabic trigger used as a noun: with the article, after a preposition, or with بـ on a stem."""
+        key = words[match.first].key
+        before = words[match.first - 1].key if match.first else ""
+        return key.startswith(("ال", "بال", "وال", "لل", "فال")) or before in _PREPOSITIONS or (
+            key.startswith("ب") and key[1:].startswith(normalize(trigger.text)))
+
+    @staticmethod
+    def _governed(words, match: Match) -> bool:
+        """A masdar a permission or ban governs (يسمح لشركة إنفيديا ببيع): the act is no fact."""
+        window = words[max(0, match.first - 6):match.first]
+        return any(w.key.endswith(("سمح", "سماح", "وافق", "منع", "حظر")) for w in window)
+
     def _objects(self, trigger: Trigger, after: list[_M]) -> list[_M]:
         """The first fitting mention after the trigger and the ones coordinated with it."""
         fits = [m for m in after if m.type in PRODUCT_TYPES] if trigger.relation in _PRODUCT_RELATIONS else after
@@ -528,6 +556,9 @@ class RuleExtractor:
         made = []
         for cue in PhraseIndex.longest(lexicon.roles.find(words)):
             relation = str(cue.payload)
+            following = words[cue.last + 1].key if cue.last + 1 < len(words) else ""
+            if relation == "leads" and re.fullmatch(r"ال\w+ي", following):
+                continue  # الرئيس الأمريكي, الرئيس الصيني: a head of state, who leads no company
             inside = [m for m in mentions if m.first <= cue.first and cue.last <= m.last]
             if inside:
                 outer = inside[0]
