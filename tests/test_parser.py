@@ -121,3 +121,19 @@ def test_ingest_says_which_path_read_the_text(kg, store_copy, tmp_path):
     again = kg("ingest", "--store", str(store_copy), str(article), "--review", str(tmp_path / "r2.yaml"),
                "--again", "--no-parse")
     assert "read with rules (the parse was turned off)" in again.stdout
+
+
+def test_legislators_back_the_bills_they_sponsor(extractor):
+    found = facts(extractor, "The Chip Security Act, introduced by Tom Cotton, targets smuggling. "
+                             "Sponsored by Elizabeth Warren and Chuck Schumer, the measure was approved by the Senate. "
+                             "Nvidia has voiced strong opposition to the bill.")
+    assert {("tom-cotton", "supports", "chip-security-act", ""), ("elizabeth-warren", "supports", "chip-security-act", ""),
+            ("chuck-schumer", "supports", "chip-security-act", "")} <= found
+    assert ("nvidia", "opposes", "chip-security-act", "") in found, "the preposition taken by the light verb"
+    assert not any(r == "supports" and o != "chip-security-act" for _, r, o, _ in found), "sponsoring wants a policy"
+
+
+def test_an_approved_sale_names_its_buyer(extractor):
+    found = facts(extractor, "Washington has approved shipments of Nvidia chips to Tencent and Baidu.")
+    assert {("united-states", "approves", "tencent", ""), ("united-states", "approves", "baidu", "")} <= found
+    assert ("united-states", "approves", "nvidia", "") not in found

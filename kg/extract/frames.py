@@ -49,6 +49,7 @@ class Frame:
     complement: tuple[str, ...] = ()
     needs_modifier: tuple[str, ...] = ()
     product: bool = False
+    policy: bool = False
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,8 @@ class Frames:
             return Frame(relation=entry["relation"], lemma=lemma, control=bool(entry.get("control")),
                          objects=words(entry, "objects"), subjects=words(entry, "subjects"),
                          needs_list=words(entry, "needs_list"), complement=words(entry, "complement"),
-                         needs_modifier=words(entry, "needs_modifier"), product=bool(entry.get("product")))
+                         needs_modifier=words(entry, "needs_modifier"), product=bool(entry.get("product")),
+                         policy=bool(entry.get("policy")))
 
         self.verbs = {lemma: frame(lemma, entry) for lemma, entry in data["verbs"].items()}
         self.nouns = {lemma: frame(lemma, entry) for lemma, entry in data["nouns"].items()}
@@ -224,6 +226,11 @@ class _Reader:
                 own = [verb.head]  # "Nettrix, which was added"
             if not own and verb.dep_ == "acl":
                 own = [verb.head]
+            if not own and verb.dep_ == "advcl" and verb.tag_ == "VBN":  # "Co-sponsored by X, the bill passed"
+                main = verb.head
+                while main.pos_ not in ("VERB", "AUX") and main.head is not main:
+                    main = main.head
+                own = [c for c in main.children if c.dep_ in ("nsubj", "nsubjpass")]
             if not own and verb.dep_ == "conj":
                 own = [c for c in verb.head.children if c.dep_ == "nsubjpass"]
             return own
@@ -241,7 +248,7 @@ class _Reader:
     @staticmethod
     def passive(verb) -> bool:
         return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
-            verb.dep_ == "acl" and verb.tag_ == "VBN")
+            verb.dep_ in ("acl", "advcl") and verb.tag_ == "VBN")
 
     # Polarity and modality
 
@@ -284,6 +291,8 @@ class _Reader:
         sell", "barred suppliers from selling": no sale happened). A verb coordinated with it does not count."""
         if verb.dep_ in ("conj", "parataxis", "ROOT"):
             return False
+        if verb.dep_ == "advcl" and not any(c.dep_ == "aux" and c.lower_ == "to" for c in verb.children):
+            return False  # "Sponsored by X, the bill was approved": a clause beside the ruling, not ruled on
         node = verb.head
         for _ in range(4):
             if node.pos_ in ("VERB", "AUX"):
@@ -362,6 +371,8 @@ class _Reader:
 
     @staticmethod
     def _fit(frame: Frame, objects: list) -> list:
+        if frame.policy:
+            return [m for m in objects if m.type == "Policy"]
         if frame.product:
             products = [m for m in objects if m.type in _PRODUCTS]
             if products or frame.relation != "buys":
@@ -440,6 +451,8 @@ class _Reader:
         if not subjects and noun.dep_ in ("dobj", "nsubjpass") and head.lemma_.lower() in self.frames.light_verbs:
             subjects = self.subjects(head)  # "Washington imposed restrictions on Huawei"
             carrier = head
+            if not objects:  # "voiced opposition to the bill", the preposition taken by the verb
+                objects = self._prep_objects(head, frame.objects)
         if not objects and frame.product:
             objects = [c for c in noun.children if c.dep_ in ("compound",)]
         inner = self.at(noun) is not None  # the trigger is inside a name ("restrictions on Huawei"): its parts
