@@ -106,7 +106,7 @@ class Frames:
 
 
 def read_frames(doc, at: Callable[..., object | None], resolve: Callable[[object], object | None],
-                frames: Frames | None = None, authority: Callable[[], object | None] = lambda: None) -> list[Found]:
+                frames: Frames | None = None, authority: Callable[[object], object | None] = lambda verb: None) -> list[Found]:
     """Claims of one parsed sentence. ``at(token, inner=False)`` is the mention covering a token (or None;
     with ``inner``, the name nested inside it there, if any);
     ``resolve(token)`` the actor a pronoun or "the company" points back to (or None). A mention is
@@ -324,7 +324,7 @@ class _Reader:
               inner: bool = False) -> list[Found]:
         subjects = [m for t in subject_tokens for m in self.mentions(t) if m.type not in _NOT_ACTORS]
         if not subject_tokens and frame.relation in ("restricts", "approves", "criticizes") and self.passive(verb):
-            implicit = self.authority()  # "Some 80 companies were added": by the government the text is about
+            implicit = self.authority(verb)  # "Some 80 companies were added": by the government the text is about
             if implicit is not None:
                 subjects, base, rule = [implicit], base - 0.3, rule + ":implicit"
         if frame.relation == "reports":

@@ -381,8 +381,11 @@ class RuleExtractor:
             before = earlier + [m for start, end, m in spans if end <= token.idx]
             return next((m for m in reversed(before) if m.type in wanted and m.role in ("", "attribution")), None)
 
-        def authority():
-            before = [m for m in earlier + [m for _, _, m in spans] if m.role in ("", "attribution")]
+        def authority(verb):
+            """The agency (else the state) last named before ``verb``: one named after it is the place or
+            the target ("was blocked from being shipped to China"), not the one who ruled."""
+            here = [m for _, end, m in spans if end <= verb.idx]
+            before = [m for m in earlier + here if m.role in ("", "attribution")]
             agencies = [m for m in before[-6:] if m.type == "GovernmentBody"]  # the agency, more than its state
             return agencies[-1] if agencies else next((m for m in reversed(before) if m.type in _GOVERNMENT_TYPES), None)
 
