@@ -248,7 +248,8 @@ class _Reader:
     @staticmethod
     def passive(verb) -> bool:
         return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
-            verb.dep_ in ("acl", "advcl") and verb.tag_ == "VBN")
+            verb.dep_ in ("acl", "advcl") and verb.tag_ == "VBN"
+            and not any(c.dep_ in ("aux", "nsubj") for c in verb.children))  # "had tightened" is no passive
 
     # Polarity and modality
 
@@ -390,11 +391,17 @@ class _Reader:
         outlets = [m for m in said_by if m.type == "Media"]
         if outlets:
             clauses = [c for c in verb.children if c.dep_ in ("ccomp", "parataxis")]
-            actors = [m for c in clauses for t in self.subjects(c) for m in self.mentions(t) if m.type not in _NOT_ACTORS
-                      and m.type != "Media"]
-            actors += [m for c in clauses for t in c.subtree if (m := self.at(t)) is not None
-                       and m.type not in _NOT_ACTORS and m.type != "Media"]
-            speakers = actors[:1]
+            heads = [t for c in clauses for t in self.subjects(c)]
+            # the reported clause's subject, a product too ("reported that Nvidia's RTX6000D had ..."); with
+            # no subject, its first actor
+            named = [m for t in heads for m in self.mentions(t) if m.type != "Media" and m.type != "Policy"]
+            products = [m for m in named if m.type in _PRODUCTS]
+            named = products[:1] if products and heads and self.at(heads[0]) in products else \
+                [m for m in named if m.type not in _NOT_ACTORS]
+            if not heads:
+                named = [m for c in clauses for t in c.subtree if (m := self.at(t)) is not None
+                         and m.type not in _NOT_ACTORS and m.type != "Media"]
+            speakers = named[:1]
         else:
             listeners = [c for c in verb.children if c.dep_ in ("dobj", "dative")] + self._prep_objects(verb, ("to",))
             outlets = [m for t in listeners for m in self.mentions(t) if m.type == "Media"]
@@ -417,10 +424,10 @@ class _Reader:
             objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
             return self._ends(frame, self.subjects(verb), objects, "frame:" + frame.lemma, verb, VERB_CONFIDENCE)
         objects = self.objects(verb, frame)
-        if frame.relation == "approves" and any(t.lemma_.lower() in _DEALS for t in objects):
+        if frame.relation in _RULINGS and any(t.lemma_.lower() in _DEALS for t in objects):
             buyers = [t for t in self._prep_objects(verb, ("to",)) if self.mentions(t)]
             if buyers:
-                objects = buyers  # "approved sales of chips to G42": G42 may buy
+                objects = buyers  # "approved sales of chips to G42", "banned exports of gallium to the US"
         if frame.control and not any(self.mentions(t) for t in objects):
             objects = self._complement_objects(verb)  # "banned its companies from buying Nvidia's chips"
         return self._ends(frame, self.subjects(verb), objects, "frame:" + frame.lemma, verb, VERB_CONFIDENCE)
