@@ -486,7 +486,7 @@ class RuleExtractor:
             subjects = [subject_candidates[-1].entity] if subject_candidates else fallback
             bonus = 0.0 if subject_candidates else -0.15
             return [(s, obj.entity, trigger.confidence + bonus) for s in subjects]
-        if lang == "ar" and trigger.stem and self._nominal(words, match, trigger):
+        if lang == "ar" and (trigger.stem and self._nominal(words, match, trigger) or self._after_preposition(words, match)):
             # A masdar (في الضغط على، ببيع، منع وصول) takes its subject from the noun it is joined to, right
             # before it, or has none: the subject of the whole sentence is no argument of it.
             owner = [m for m in before if m.is_actor and match.first - m.last <= 2]
@@ -534,6 +534,11 @@ class RuleExtractor:
         before = words[match.first - 1].key if match.first else ""
         return key.startswith(("ال", "بال", "وال", "لل", "فال")) or before in _PREPOSITIONS or (
             key.startswith("ب") and key[1:].startswith(normalize(trigger.text)))
+
+    @staticmethod
+    def _after_preposition(words, match: Match) -> bool:
+        """A trigger phrase right after a preposition (في الضغط على): a noun, whatever its form."""
+        return match.first > 0 and words[match.first - 1].key in _PREPOSITIONS
 
     @staticmethod
     def _governed(words, match: Match) -> bool:
