@@ -25,6 +25,18 @@ def answer_cache(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
+def extractor():
+    """The extractor on the bundled graph's names, English through the parse when spaCy is installed."""
+    from kg.extract import RuleExtractor
+    from kg.extract.gazetteer import Gazetteer
+    from kg.store.embedded import MEMORY
+
+    with open_store(MEMORY) as store:
+        build(store)
+        return RuleExtractor(Gazetteer.from_store(store))
+
+
+@pytest.fixture(scope="session")
 def built_store_path(tmp_path_factory) -> Path:
     """A store folder holding the bundled graph, built once; tests must not write to it."""
     path = tmp_path_factory.mktemp("built") / "store"

