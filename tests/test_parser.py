@@ -129,3 +129,22 @@ def test_an_approved_sale_names_its_buyer(extractor):
     found = facts(extractor, "Washington has approved shipments of Nvidia chips to Tencent and Baidu.")
     assert {("united-states", "approves", "tencent", ""), ("united-states", "approves", "baidu", "")} <= found
     assert ("united-states", "approves", "nvidia", "") not in found
+
+
+def test_a_dateline_credits_its_outlet(extractor):
+    proposals, _ = extractor.extract("BEIJING (Reuters) - China banned purchases of Nvidia chips on Monday.", "en")
+    triples = {p.triple for p in proposals}
+    assert (K + "reuters", "reports", K + "china") in triples and (K + "china", "restricts", K + "nvidia") in triples
+    proposals, _ = extractor.extract("بكين - (رويترز) حظرت الصين شراء رقائق إنفيديا.", "ar")
+    triples = {p.triple for p in proposals}
+    assert (K + "reuters", "reports", K + "china") in triples and (K + "china", "restricts", K + "nvidia") in triples, \
+        "the dateline's city is where, not who"
+
+
+def test_a_quotation_belongs_to_the_speaker_named_where_it_closes(extractor):
+    proposals, _ = extractor.extract("“Nvidia lobbied the White House for months. It was a mistake,” Tom Cotton said. "
+                                     "Alibaba criticized the White House.", "en")
+    lobbying = next(p for p in proposals if p.relation == "lobbies")
+    assert lobbying.attributed_to == [K + "tom-cotton"] and lobbying.attribution == "Tom Cotton"
+    criticism = next(p for p in proposals if p.relation == "criticizes")
+    assert criticism.attributed_to == [], "the quotation closed: the next sentence is no one's"

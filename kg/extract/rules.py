@@ -84,13 +84,31 @@ class RuleExtractor:
         else:
             self.path = f"rules ({parser.reason})" if lang == "en" else "rules"
             pairs = ((sentence, None, False) for sentence in article_sentences(text))
+        quoted: list[Proposal] = []  # proposals inside a quotation still open, waiting for its speaker
         for sentence, doc, recognised in pairs:
             if not sentence.tokens:
                 continue
             if state.paragraph_end is not None and "\n" in text[state.paragraph_end:sentence.start]:
                 state.subjects, state.era, state.pending = [], None, []
+                proposals += quoted  # a quotation never closed in its paragraph: no speaker to give it
+                quoted, state.in_quote = [], False
             state.paragraph_end = sentence.end
-            proposals += self._sentence(text, sentence, lexicon, state, lang, doc, recognised)
+            inside_before = state.in_quote
+            state.in_quote = _inside_quote_after(text[sentence.start:sentence.end], inside_before)
+            made = self._sentence(text, sentence, lexicon, state, lang, doc, recognised)
+            if state.in_quote:  # “... (the quotation goes on past this sentence)
+                quoted += made
+                continue
+            if inside_before and quoted:  # ... ,” Banks told the DCNF: the speaker of the whole quotation
+                told = [e for p in made if p.relation == "reports" for e in (p.object, p.subject)]
+                speakers = list(dict.fromkeys(told or state.speakers))
+                for proposal in quoted:
+                    if speakers and not proposal.attributed_to:
+                        proposal.attributed_to, proposal.attribution = speakers, state.speakers_text
+                proposals += quoted
+                quoted = []
+            proposals += made
+        proposals += quoted
         self.mentioned = list(state.mentioned)
         return _dedupe(proposals), sorted(state.new_entities.values(), key=lambda e: e.key)
 
@@ -273,6 +291,11 @@ class RuleExtractor:
         names = None if doc is None else _Names(self._parser, doc, sentence.start, recognised)
         mentions = self._mentions(words, lexicon, state, lang, names)
         attributed = self._mark_attribution(words, mentions, lexicon)
+        if not state.opened:
+            state.opened = True
+            attributed += self._dateline(text, sentence, mentions)
+        state.speakers = [m.entity for m in attributed]
+        state.speakers_text = " ".join(text[words[m.first].start:words[m.last].end] for m in attributed)
         unnamed = self._unnamed_attribution(text, words, mentions, lexicon) if not attributed else ""
         era = self._mark_era(words, mentions, lexicon)
         if era is not None:
@@ -445,6 +468,26 @@ class RuleExtractor:
                         credited.role = "attribution"
                         marked.append(credited)
         return marked
+
+    @staticmethod
+    def _dateline(text: str, sentence: Sentence, mentions: list[_M]) -> list[_M]:
+        """The outlet of a dateline that opens the article, "WASHINGTON (Reuters) -", "بكين - (رويترز)": it
+        reports what the first sentence says."""
+        words = sentence.tokens
+        for mention in mentions:
+            if mention.type != "Media" or mention.first > 4 or mention.role:
+                continue
+            before = text[sentence.start:words[mention.first].start]
+            after = text[words[mention.last].end:words[mention.last].end + 4]
+            if "(" in before and ")" in after and re.search(r"[-–—]", text[words[mention.last].end:
+                                                                          words[mention.last].end + 6]) \
+                    or re.search(r"[-–—]\s*\(?$", before):
+                mention.role = "attribution"
+                for place in mentions:  # the dateline's city (بكين, WASHINGTON) is where, not who
+                    if place.last < mention.first:
+                        place.role = "dateline"
+                return [mention]
+        return []
 
     @staticmethod
     def _unnamed_attribution(text: str, words, mentions: list[_M], lexicon: Lexicon) -> str:
@@ -643,7 +686,27 @@ class _State:
     mentioned: dict[str, None] = field(default_factory=dict)  # known entities named so far, in order
     recent: list[_M] = field(default_factory=list)  # the last actors named, for "it", "the company"
     claimant: str = ""  # the subject of the article's last claim, for "the decision", "the move"
+    opened: bool = False  # the article's first sentence has been read (a dateline opens it)
+    in_quote: bool = False  # a quotation opened in an earlier sentence is still open
+    speakers: list[str] = field(default_factory=list)  # who the last sentence credits, and in its words
+    speakers_text: str = ""
     surnames: dict[str, str] = field(default_factory=dict)  # a person's last name (as a key) -> the person
+
+
+_OPENING, _CLOSING = "“«", "”»"
+
+
+def _inside_quote_after(sentence: str, inside: bool) -> bool:
+    """Whether a quotation is still open at the end of ``sentence``, given whether one was open before it
+    (curly quotes and guillemets open and close; a straight double quote turns it)."""
+    for char in sentence:
+        if char in _OPENING:
+            inside = True
+        elif char in _CLOSING:
+            inside = False
+        elif char == '"':
+            inside = not inside
+    return inside
 
 
 def _dedupe(proposals: list[Proposal]) -> list[Proposal]:
