@@ -109,7 +109,6 @@ def test_named_queries_come_in_the_engines_order(query, synthetic_store):
     params = {"actor": "actor-3"} if any(p.name == "actor" for p in query.params) else {}
     bindings = bind_params(synthetic_store, query, params)
     ours = list(synthetic_store.select(query.text, bindings))
-    from kg.store.terms import bind_values
 
     engine = [tuple(row) for row in synthetic_store.solutions(bind_values(query.text, bindings) if bindings else query.text)]
     assert ours, "an empty answer would prove nothing"

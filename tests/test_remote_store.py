@@ -376,7 +376,6 @@ XML_RESULTS = """<?xml version="1.0"?>
 @pytest.mark.parametrize("subject", ["<uri>https://w3id.org/chipkg/id/china</uri>", "<bnode>nodeID://b10007</bnode>"])
 def test_xml_results_are_read_with_virtuosos_quirks(subject):
     """pyoxigraph's parser, or for Virtuoso's nodeID:// blank nodes the fallback: booleans 0/1 fixed either way."""
-    import pyoxigraph as ox
 
     from kg.store.remote import _parse_xml_solutions
 

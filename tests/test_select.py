@@ -3,7 +3,6 @@
 import datetime as dt
 import os
 import subprocess
-import sys
 
 import pytest
 
