@@ -148,3 +148,9 @@ def test_a_quotation_belongs_to_the_speaker_named_where_it_closes(extractor):
     assert lobbying.attributed_to == [K + "tom-cotton"] and lobbying.attribution == "Tom Cotton"
     criticism = next(p for p in proposals if p.relation == "criticizes")
     assert criticism.attributed_to == [], "the quotation closed: the next sentence is no one's"
+
+
+def test_not_approving_a_policy_is_opposing_it_on_the_parse_path_too(extractor):
+    found = facts(extractor, "The White House did not approve the export controls.")
+    assert ("white-house", "opposes", "ai-chip-export-controls", "") in found
+    assert not any(r == "supports" for _, r, _, _ in found)

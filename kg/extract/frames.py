@@ -17,6 +17,7 @@ from typing import Callable
 import yaml
 
 from ..datafiles import data_path
+from .model import conventional
 
 __all__ = ["Frame", "Frames", "Found", "read_frames"]
 
@@ -346,8 +347,6 @@ class _Reader:
         relation = frame.relation
         if relation == "sells" and self.illicit(verb):
             relation = "smuggles"  # "shipped GPUs to China without export licences"
-        if negated and relation == "approves":  # "has not allowed" is a ban: restricts, as kg's relations go
-            relation, negated = "restricts", False
         if self.governed(verb):
             return []  # "allow Nvidia to sell": the permission is the claim, the sale is not a fact
         hypothetical = self.hypothetical(verb)
@@ -356,16 +355,16 @@ class _Reader:
         for s in subjects:
             for o in objects:
                 if s.entity != o.entity:
-                    rel = relation
+                    rel, neg = conventional(relation, o.type, negated)  # "has not allowed" is a ban
                     if rel in ("supports", "opposes") and o.type not in ("Policy", "Chip", "Product"):
                         if rel == "supports":
                             continue
                         rel = "criticizes"
                     if rel == "criticizes" and o.type == "Policy":
                         rel = "opposes"
-                    if rel in ("restricts", "approves") and o.type == "Policy":
-                        rel = "supports"  # "Washington tightened export controls": for the policy, not against it
-                    found.append(Found(s.entity, rel, o.entity, round(confidence, 2), rule, negated, hypothetical,
+                    if rel == "approves" and o.type == "Policy":
+                        rel = "supports"  # clearing a policy is a stance for it
+                    found.append(Found(s.entity, rel, o.entity, round(confidence, 2), rule, neg, hypothetical,
                                        speaker.entity if speaker is not None else "",
                                        speaker.type if speaker is not None else ""))
         return found

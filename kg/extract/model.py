@@ -52,6 +52,17 @@ class Proposal:
         return self.subject, self.relation, self.object
 
 
+def conventional(relation: str, object_type: str, negated: bool) -> tuple[str, bool]:
+    """A claim's relation and negation as kg's relations record them, on every extraction path: not
+    approving is a ban (of a policy, opposing it), and restricting a policy is tightening it, a stance
+    for it ("Washington tightened export controls")."""
+    if relation == "approves" and negated:
+        return ("opposes" if object_type == "Policy" else "restricts"), False
+    if relation == "restricts" and object_type == "Policy":
+        return "supports", negated
+    return relation, negated
+
+
 class Extractor(Protocol):
     """Anything that turns an article into proposals.
 

@@ -20,7 +20,7 @@ from ..words import normalize
 from .boilerplate import article_sentences
 from .frames import Frames, read_frames
 from .lexicon import Lexicon, Trigger
-from .model import Mention, NewEntity, Proposal
+from .model import Mention, NewEntity, Proposal, conventional
 from .parser import Parser, Unavailable, load_parser
 from .phrases import Match, PhraseIndex
 from .text import Sentence, Token
@@ -438,16 +438,11 @@ class RuleExtractor:
         return None
 
     def _fitted(self, subject: str, relation: str, obj: str, confidence: float, why: str) -> tuple:
-        """A claim made to fit the relations' conventions on both paths: not approving is a ban (of a
-        policy, opposing it), and
-        restricting a policy is tightening it, a stance for it. (The parse path also wants a stance to
-        point at a policy; the rules keep a stance toward an actor, as the curated seed article has it.)"""
-        if relation == "approves" and ":negated" in why:  # not approving a policy is opposing it
-            refusal = "opposes" if self.gazetteer.type_of(obj) == "Policy" else "restricts"
-            return subject, refusal, obj, confidence, why.replace(":negated", "")
-        if relation == "restricts" and self.gazetteer.type_of(obj) == "Policy":
-            return subject, "supports", obj, confidence, why
-        return subject, relation, obj, confidence, why
+        """A claim of either path with its relation as kg records it (:func:`conventional`). The parse path
+        also wants a stance to point at a policy; the rules keep a stance toward an actor, as the curated
+        seed article has it."""
+        fitted, negated = conventional(relation, self.gazetteer.type_of(obj), ":negated" in why)
+        return subject, fitted, obj, confidence, why.replace(":negated", "") + (":negated" if negated else "")
 
     @staticmethod
     def _mark_attribution(words, mentions: list[_M], lexicon: Lexicon) -> list[_M]:
