@@ -19,7 +19,7 @@ import yaml
 from ..datafiles import data_path
 from .model import conventional
 
-__all__ = ["Frame", "Frames", "Found", "read_frames"]
+__all__ = ["Frame", "Frames", "Found", "read_frames", "PRONOUN_TYPES"]
 
 _NOUN_PHRASE = {"compound", "poss", "amod", "nmod", "appos", "flat", "nn", "npadvmod"}
 _RELATIVE = {"that", "which", "who", "whom"}
@@ -27,7 +27,9 @@ _PRODUCTS = {"Chip", "Product"}
 _NOT_ACTORS = {"Chip", "Product", "Policy", ""}
 _GOVERNMENTS = {"State", "GovernmentBody"}
 _ORGANIZATIONS = {"Company", "GovernmentBody", "State", "ThinkTank", "University", "Organization"}
-_PRONOUN_TYPES = {"it": _ORGANIZATIONS, "he": {"Person"}, "she": {"Person"}}
+# What a pronoun can point back to: "it" an organization (not an outlet), "he" and "she" a person.
+PRONOUN_TYPES = {"it": _ORGANIZATIONS, "its": _ORGANIZATIONS, "he": {"Person"}, "him": {"Person"},
+                 "his": {"Person"}, "she": {"Person"}, "her": {"Person"}}
 _DEALS = {"sale", "export", "shipment", "delivery", "supply"}  # a deal's party is its buyer: "sales to G42"
 # Confidence by the kind of frame, set from the dev set's precision per rule (bench/extraction.py prints it
 # per band): a verb with both ends in its own clause ~0.7; a noun frame ~0.5; a subject taken from the
@@ -163,9 +165,9 @@ class _Reader:
         own = self.at(token, inner)
         if own is not None:
             return [own]
-        if token.pos_ == "PRON" and token.dep_ in ("nsubj", "nsubjpass") and token.lower_ in _PRONOUN_TYPES:
+        if token.pos_ == "PRON" and token.dep_ in ("nsubj", "nsubjpass") and token.lower_ in PRONOUN_TYPES:
             speaker = self.speaker(token.head)  # "MOFCOM announced that it has banned ...": it is MOFCOM
-            if speaker is not None and speaker.type in _PRONOUN_TYPES[token.lower_]:
+            if speaker is not None and speaker.type in PRONOUN_TYPES[token.lower_]:
                 return [speaker]
         if token.pos_ == "PRON" or token.lower_ in self.frames.anaphora or token.lemma_.lower() in self.frames.anaphora:
             resolved = self.resolve(token)
@@ -181,11 +183,8 @@ class _Reader:
             preps = ("to", "of", "by", "for", "including", "like") if token.lemma_.lower() in _DEALS else \
                 ("of", "by", "for", "including", "like")
             for prep in preps:
-                for child in token.children:
-                    if child.dep_ in ("prep", "agent", "dative") and child.lower_ == prep:
-                        for pobj in child.children:
-                            if pobj.dep_ == "pobj":
-                                found += [m for head in (pobj, *pobj.conjuncts) for m in self._phrase(head, inner)]
+                found = [m for pobj in self._prep_objects(token, (prep,))
+                         for m in self._phrase(pobj, inner) + [n for c in pobj.conjuncts for n in self._phrase(c, inner)]]
                 if found:
                     break
         return found

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from .gazetteer import ACTOR_TYPES, ORGANIZATION_TYPES, PRODUCT_TYPES, Gazetteer
 from ..words import normalize
 from .boilerplate import article_sentences
-from .frames import Frames, read_frames
+from .frames import PRONOUN_TYPES, Frames, read_frames
 from .lexicon import Lexicon, Trigger
 from .model import Mention, NewEntity, Proposal, conventional
 from .parser import Parser, Unavailable, load_parser
@@ -357,7 +357,7 @@ class RuleExtractor:
                 mentions=[Mention(words[m.first].start, words[m.last].end, m.entity,
                                   text[words[m.first].start:words[m.last].end], m.type) for m in mentions],
                 attributed_to=[m.entity for m in attributed],
-                attribution=" ".join(text[words[m.first].start:words[m.last].end] for m in attributed) or unnamed,
+                attribution=state.speakers_text or unnamed,
                 polarity=_STANCE_POLARITY.get(relation, ""),
                 negated=":negated" in why,
                 hypothetical=":hypothetical" in why,
@@ -388,9 +388,7 @@ class RuleExtractor:
             """The last actor of the fitting type named before ``token``: "it", "the company", "he"."""
             word = token.lower_
             if token.pos_ == "PRON":
-                wanted = {"he": {"Person"}, "she": {"Person"}, "him": {"Person"}, "her": {"Person"},
-                          "it": ORGANIZATION_TYPES - {"Media"}, "its": ORGANIZATION_TYPES - {"Media"},
-                          "his": {"Person"}}.get(word)
+                wanted = PRONOUN_TYPES.get(word)
             else:
                 if not any(c.dep_ == "det" and c.lower_ in ("the", "this") for c in token.children):
                     return None
@@ -524,7 +522,7 @@ class RuleExtractor:
             subjects = [subject_candidates[-1].entity] if subject_candidates else fallback
             bonus = 0.0 if subject_candidates else -0.15
             return [(s, obj.entity, trigger.confidence + bonus) for s in subjects]
-        if lang == "ar" and (trigger.stem and self._nominal(words, match, trigger) or self._after_preposition(words, match)):
+        if lang == "ar" and self._nominal(words, match, trigger):
             # A masdar (في الضغط على، ببيع، منع وصول) takes its subject from the noun it is joined to, right
             # before it, or has none: the subject of the whole sentence is no argument of it.
             owner = [m for m in before if m.is_actor and match.first - m.last <= 2]
@@ -567,16 +565,13 @@ class RuleExtractor:
 
     @staticmethod
     def _nominal(words, match: Match, trigger: Trigger) -> bool:
-        """An Arabic trigger used as a noun: with the article, after a preposition, or with بـ on a stem."""
+        """An Arabic trigger used as a noun: any trigger right after a preposition (في الضغط على); a stem
+        also with the article or with بـ (السماح، ببيع). A phrase with the article keeps its listed use."""
+        if match.first > 0 and words[match.first - 1].key in _PREPOSITIONS:
+            return True
         key = words[match.first].key
-        before = words[match.first - 1].key if match.first else ""
-        return key.startswith(("ال", "بال", "وال", "لل", "فال")) or before in _PREPOSITIONS or (
-            key.startswith("ب") and key[1:].startswith(normalize(trigger.text)))
-
-    @staticmethod
-    def _after_preposition(words, match: Match) -> bool:
-        """A trigger phrase right after a preposition (في الضغط على): a noun, whatever its form."""
-        return match.first > 0 and words[match.first - 1].key in _PREPOSITIONS
+        return trigger.stem and (key.startswith(("ال", "بال", "وال", "لل", "فال")) or (
+            key.startswith("ب") and key[1:].startswith(normalize(trigger.text))))
 
     @staticmethod
     def _governed(words, match: Match) -> bool:
