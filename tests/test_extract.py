@@ -192,10 +192,41 @@ def test_sentences_know_abbreviations(text, expected):
     ("California-based Nvidia sold chips to the firm.", "California-based"),
     ("Despite the ban, Nvidia sold chips to the firm.", "Despite"),
     ("The Ministry said Nvidia sold chips to the firm.", "Ministry"),
+    # a verb opening the sentence, typed by a cue word near it before the parse was asked
+    ("Quoting an official, the ministry said Huawei sold chips.", "Quoting"),
+    ("Warning of a chip shortage, Tencent criticized the White House.", "Warning"),
+    ("Reacting to the news agency report, Huawei sold chips.", "Reacting"),
 ])
-def test_adjectives_function_words_and_generic_nouns_are_no_new_actors(extractor, text, not_a_name):
+def test_adjectives_function_words_verbs_and_generic_nouns_are_no_new_actors(extractor, text, not_a_name):
     _, entities = extractor.extract(text, "en")
     assert not_a_name not in {e.name for e in entities}
+
+
+@pytest.mark.parametrize("text, lang, credit", [
+    # an outlet named anywhere in the sentence is its source, not only after "according to"
+    ("In an interview with Reuters on Monday, Nvidia said it follows the rules.", "en", ("reuters", "reports", "nvidia")),
+    ("وقالت شركة هواوي في بيان لوكالة رويترز إنها تتبع القواعد.", "ar", ("reuters", "reports", "huawei")),
+    ("Tencent met the minister on Tuesday, in a story first published by Bloomberg.", "en",
+     ("bloomberg", "reports", "tencent")),
+    # the speaker reported on is the one before "said that", not the actor the clause names
+    ("Huawei said that the United States should talk, according to Bloomberg.", "en",
+     ("bloomberg", "reports", "huawei")),
+    ("In a Bloomberg Television interview on Monday, Huawei said that the United States should talk.", "en",
+     ("bloomberg", "reports", "huawei")),
+])
+def test_an_outlet_in_the_sentence_reports_its_speaker(extractor, text, lang, credit):
+    proposals, entities = extractor.extract(text, lang)
+    reports = {t for t in triples(proposals) if t[1] == "reports"}
+    assert reports == {credit}
+    assert not any(e.name in ("Television", "Bloomberg Television") for e in entities)
+
+
+def test_an_outlets_name_inside_a_longer_name_is_no_outlet(extractor):
+    text = "The head of the Information Office at the Ministry of Commerce criticized Nvidia."
+    proposals, _ = extractor.extract(text, "en")
+    assert proposals, "the criticism itself is still read"
+    named = {m.entity.replace(K, "") for p in proposals for m in p.mentions}
+    assert "the-information" not in named, named
 
 
 PAGE = """date 2026-03-02 By Jane Doe and Ali Smith

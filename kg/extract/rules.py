@@ -140,7 +140,8 @@ class RuleExtractor:
         """The sentence's mentions; ``names`` gives the parser's named entities, when the sentence was parsed."""
         found = self.gazetteer.index.find(words)
         if names is not None:  # "Shiwei Yang" is not Zeyi Yang: a lone surname inside a longer unknown name
-            found = [m for m in found if not self._inside_unknown_name(m, words, lexicon)]
+            known = {i for m in found for i in range(m.first, m.last + 1)}
+            found = [m for m in found if not self._inside_unknown_name(m, words, lexicon, known)]
         chosen = PhraseIndex.longest(found)
         mentions = []
         for match in chosen:
@@ -153,6 +154,12 @@ class RuleExtractor:
                     if all(n.entity != entity for n in mention.nested):
                         mention.nested.append(_M(inner.first, inner.last, entity, self.gazetteer.type_of(entity)))
             mentions.append(mention)
+        for mention in mentions:  # "Bloomberg Television", "Reuters TV": the outlet, its medium named
+            after = mention.last + 1
+            if mention.type == "Media" and after < len(words) and _LATIN_NAME.match(words[after].text) \
+                    and any(str(t.payload) == "Media" for t in lexicon.types.find(words[after:after + 1])) \
+                    and not any(m.first == after for m in mentions):
+                mention.last = after
         taken = {i for m in mentions for i in range(m.first, m.last + 1)}
         for match in PhraseIndex.longest(lexicon.cues["product_reference"].find(words)):
             if state.last_product and not taken & set(range(match.first, match.last + 1)):
@@ -183,13 +190,19 @@ class RuleExtractor:
                     state.surnames.setdefault(words[mention.first].key, mention.entity)
         return mentions
 
-    def _inside_unknown_name(self, match: Match, words, lexicon: Lexicon) -> bool:
-        """A one-word person alias right after a capitalised word that is no name the graph knows."""
+    def _inside_unknown_name(self, match: Match, words, lexicon: Lexicon, known: set[int]) -> bool:
+        """A one-word person alias right after a capitalised word that is no name the graph knows, or an
+        outlet's name right before one ("the Information Department", "Bloomberg Television")."""
+        if self.gazetteer.type_of(str(match.payload)) == "Media" and match.last + 1 < len(words):
+            after = words[match.last + 1]
+            if after.clause == words[match.last].clause and _LATIN_NAME.match(after.text) \
+                    and after.text not in lexicon.not_names and match.last + 1 not in known \
+                    and not any(str(t.payload) == "Media" for t in lexicon.types.find([after])):
+                return True  # but "Bloomberg Television" is the outlet on air
         if match.first != match.last or match.first == 0 or self.gazetteer.type_of(str(match.payload)) != "Person":
             return False
         before = words[match.first - 1].text
-        return bool(_LATIN_NAME.match(before)) and before not in lexicon.not_names and not any(
-            m.last == match.first - 1 for m in self.gazetteer.index.find(words[match.first - 1:match.first]))
+        return bool(_LATIN_NAME.match(before)) and before not in lexicon.not_names and match.first - 1 not in known
 
     def _new_names(self, words, lexicon: Lexicon, taken: set[int], state: "_State", lang: str,
                    names: "_Names | None" = None) -> list[_M]:
@@ -217,6 +230,8 @@ class RuleExtractor:
                     label, i, j = self._named(words, i, j, names.spans())
                     name = " ".join(w.text for w in words[i:j + 1])
                     type_name = self._type_from_label(label, type_name)
+                if names is not None and j == i and not label and names.pos_at(words[i].start) in _NOT_NAME_POS:
+                    type_name = ""  # "Citing sources, ...", "Asked about ...": a verb or adverb opening the sentence
                 if j == i and (name in lexicon.generic_nouns or _ADJECTIVE_COMPOUND.match(name)):
                     type_name = ""  # "the Ministry", "California-based", "US-origin": a kind or a quality, no name
                 if type_name and (j > i or type_name != "Organization" or len(name) > 2):
@@ -294,6 +309,10 @@ class RuleExtractor:
         if not state.opened:
             state.opened = True
             attributed += self._dateline(text, sentence, mentions)
+        for mention in mentions:  # an outlet named in a sentence is its source ("in a reply to AFP", نشرتها صحيفة X)
+            if mention.type == "Media" and mention.role == "":
+                mention.role = "attribution"
+                attributed.append(mention)
         state.speakers = [m.entity for m in attributed]
         state.speakers_text = " ".join(text[words[m.first].start:words[m.last].end] for m in attributed)
         unnamed = self._unnamed_attribution(text, words, mentions, lexicon) if not attributed else ""
@@ -343,7 +362,9 @@ class RuleExtractor:
             (m.entity for m in args if m.is_actor and m.type != "Media"), None)
         for attribution in attributed:
             if attribution.type == "Media":
-                reported = main_actor if trigger_subjects else self._reported(words, args, attribution) or main_actor
+                speaker = next((m.entity for m in attributed if m.type != "Media" and m.is_actor), None)
+                reported = main_actor if trigger_subjects else \
+                    speaker or self._reported(words, args, attribution) or main_actor
                 if reported:
                     made.append((attribution.entity, "reports", reported, 0.5 if trigger_subjects else 0.4,
                                  "attribution:media"))
@@ -446,7 +467,8 @@ class RuleExtractor:
     def _mark_attribution(words, mentions: list[_M], lexicon: Lexicon) -> list[_M]:
         marked = []
         for cue in lexicon.cues["attribution"].find(words):
-            after = [m for m in mentions if cue.last < m.first <= cue.last + 3 and m.is_actor]
+            opens_clause = cue.last + 1 < len(words) and words[cue.last + 1].key in _THAT
+            after = [] if opens_clause else [m for m in mentions if cue.last < m.first <= cue.last + 3 and m.is_actor]
             before = [m for m in mentions if cue.first - 2 <= m.last < cue.first and m.is_actor]
             for mention in (after[:1] or before[-1:]):
                 chain = [mention]
@@ -648,12 +670,20 @@ class RuleExtractor:
         return made
 
 
+_NOT_NAME_POS = frozenset({"VERB", "AUX", "ADV", "ADP", "SCONJ", "CCONJ", "PRON", "DET"})
+
+
 class _Names:
     """A parsed sentence's named entities (start, end, label, offsets in the article), recognised on first ask."""
 
     def __init__(self, parser: Parser, doc, offset: int, recognised: bool) -> None:
         self.parser, self.doc, self.offset, self.recognised = parser, doc, offset, recognised
         self._spans: list[tuple[int, int, str]] | None = None
+
+    def pos_at(self, char: int) -> str:
+        """The part of speech of the parser's token that starts at ``char`` (an offset in the article)."""
+        token = self.doc.char_span(char - self.offset, char - self.offset + 1, alignment_mode="expand")
+        return token[0].pos_ if token is not None and len(token) else ""
 
     def spans(self) -> list[tuple[int, int, str]]:
         if self._spans is None:
