@@ -90,6 +90,19 @@ def test_arabic_verb_first_and_coordination(extractor):
     assert {("china", "approves", c) for c in ("bytedance", "alibaba", "tencent")} <= triples(proposals)
 
 
+@pytest.mark.parametrize("text, wanted, unwanted", [
+    # a place after في is not the subject of the next verb: the one who launched the campaign is
+    ("أعلنت واشنطن حملة جديدة تستهدف الشركات في الصين وقيدت صادرات شركة هواوي.",
+     {("united-states", "restricts", "huawei")}, {("china", "restricts", "huawei")}),
+    # an example after مثل owns no masdar
+    ("دعت الحكومة الهولندية دولا مثل اليابان إلى حظر بيع الرقائق لشركة هواوي.",
+     set(), {("japan", "restricts", "huawei"), ("japan", "bans", "huawei")}),
+])
+def test_an_arabic_actor_after_a_preposition_is_no_subject(extractor, text, wanted, unwanted):
+    found = triples(extractor.extract(text, "ar")[0])
+    assert wanted <= found and not unwanted & found, found
+
+
 def test_attribution_is_not_the_subject(extractor):
     proposals, _ = extractor.extract("According to Reuters, Beijing approved purchases by Tencent.", "en")
     approval = next(p for p in proposals if p.relation == "approves")

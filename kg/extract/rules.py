@@ -32,6 +32,7 @@ _PRODUCT_RELATIONS = {"buys", "sells", "produces", "smuggles"}
 _GOVERNMENT_TYPES = {"State", "GovernmentBody"}  # a role cue ("president", رئيس) beside these is no "leads"
 _COORDINATION = {"و", "and", "or", "او", "أو", "as", "well"}
 _PREPOSITIONS = {"في", "من", "الي", "علي", "عن", "بعد", "قبل", "ضد"}  # matching keys (إلى → الي, على → علي)
+_SUBJECTLESS_PREPOSITIONS = _PREPOSITIONS | {"مثل", "بين", "مع", "نحو", "حول", "داخل", "خارج", "تجاه"}
 _THAT = {"ان", "that"}  # the complementizer that opens a reported clause (أن، إن as matching keys)
 _WAS = {"كان", "كانت", "وكان", "وكانت", "فكان", "فكانت"}  # كانت قد أدرجت: "had listed", a past fact, no hedge
 _CLAIM_RULES = ("trigger", "frame")  # rules that read a relation from a trigger word, not from a name or role
@@ -547,12 +548,14 @@ class RuleExtractor:
         if lang == "ar" and self._nominal(words, match, trigger):
             # A masdar (في الضغط على، ببيع، منع وصول) takes its subject from the noun it is joined to, right
             # before it, or has none: the subject of the whole sentence is no argument of it.
-            owner = [m for m in before if m.is_actor and match.first - m.last <= 2]
+            owner = [m for m in before if m.is_actor and match.first - m.last <= 2 and not self._after_preposition(words, m)]
             objects = self._objects(trigger, after)
             if not owner or not objects or self._governed(words, match):
                 return []
             return [(owner[-1].entity, o.entity, trigger.confidence - 0.1) for o in objects]
         clause = words[match.first].clause
+        if lang == "ar":  # في الصين، إلى الإمارات، مثل هولندا: a place or an example, not who acts
+            before = [m for m in before if not self._after_preposition(words, m)]
         actors_before = [m for m in before if m.is_actor]
         same_clause = [m for m in actors_before if words[m.last].clause == clause]
         subject, confidence = None, trigger.confidence - (0.1 if lang == "ar" else 0.0)  # Arabic word order: ~0.4 right
@@ -576,7 +579,8 @@ class RuleExtractor:
                 else:
                     break
         if subject is None:
-            later = [m for m in remaining if m.is_actor and all(m is not o for o in objects)]
+            later = [m for m in remaining if m.is_actor and all(m is not o for o in objects)
+                     and not (lang == "ar" and self._after_preposition(words, m))]
             if later:
                 subject, confidence = later[0], confidence - 0.1
         fallback = [speaker] if speaker else state.subjects[:1]
@@ -594,6 +598,14 @@ class RuleExtractor:
         key = words[match.first].key
         return trigger.stem and (key.startswith(("ال", "بال", "وال", "لل", "فال")) or (
             key.startswith("ب") and key[1:].startswith(normalize(trigger.text))))
+
+    @staticmethod
+    def _after_preposition(words, mention: "_M") -> bool:
+        """An Arabic mention a preposition governs: after a preposition word, or with one joined to the
+        article (للصين، بالولايات المتحدة)."""
+        first = words[mention.first].key
+        return (mention.first > 0 and words[mention.first - 1].key in _SUBJECTLESS_PREPOSITIONS) \
+            or first.startswith(("لل", "بال", "وبال", "ولل"))
 
     @staticmethod
     def _governed(words, match: Match) -> bool:
