@@ -194,6 +194,8 @@ def test_gold_articles_exist_and_score_above_the_floor(extractor, lang):
     ("See No. 5 now. The company said no. Then it left.", 3),
     ("أعلنت شركة آر.تي.إكس أمس. ثم قالت إنها ستبيع.", 2),
     ('"We will sell," said Dr. Lisa Su of AMD Inc. on Monday.', 1),
+    ("Supply is short in the U.S. Backed by Sens. Tom Cotton and Jim Banks, the act passed.", 2),
+    ("The U.S. Trade Representative and the U.S. United Nations envoy met.", 1),
 ])
 def test_sentences_know_abbreviations(text, expected):
     found = list(sentences(text))

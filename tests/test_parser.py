@@ -125,6 +125,19 @@ def test_legislators_back_the_bills_they_sponsor(extractor):
     assert not any(r == "supports" and o != "chip-security-act" for _, r, o, _ in found), "sponsoring wants a policy"
 
 
+def test_co_sponsors_with_titles_and_along_with_back_the_bill(extractor):
+    found = facts(extractor, "Co-sponsored by Republican Sens. Tom Cotton and Jim Banks, along with Democratic "
+                             "Sen. Elizabeth Warren, the Chip Security Act was passed by the Senate.")
+    assert {(p, "supports", "chip-security-act", "") for p in ("tom-cotton", "jim-banks", "elizabeth-warren")} <= found
+
+
+def test_the_parser_keeps_titles_and_prefixed_verbs_whole():
+    parser = load_parser()
+    doc = next(iter(parser.parse(["Sens. Warren and Banks co-sponsored the bill."])))
+    assert [t.text for t in doc][:2] == ["Sens.", "Warren"]
+    assert "co-sponsored" in [t.text for t in doc]
+
+
 def test_an_approved_sale_names_its_buyer(extractor):
     found = facts(extractor, "Washington has approved shipments of Nvidia chips to Tencent and Baidu.")
     assert {("united-states", "approves", "tencent", ""), ("united-states", "approves", "baidu", "")} <= found

@@ -119,7 +119,7 @@ def read_frames(doc, at: Callable[..., object | None], resolve: Callable[[object
     found: list[Found] = []
     for token in doc:
         if token.pos_ in ("VERB", "AUX") or (token.pos_ == "ADJ" and token.tag_ == "VBN"):
-            frame = frames.verbs.get(_phrasal(token)) or frames.verbs.get(token.lemma_.lower())
+            frame = frames.verbs.get(_phrasal(token)) or frames.verbs.get(_lemma(token, frames.verbs))
             if frame and token.pos_ != "AUX":
                 found += reader.verb(token, frame)
             if token.lemma_.lower() in frames.speech:
@@ -129,6 +129,19 @@ def read_frames(doc, at: Callable[..., object | None], resolve: Callable[[object
             if frame:
                 found += reader.noun(token, frame)
     return found
+
+
+def _lemma(token, known) -> str:
+    """The token's lemma; for a prefixed verb ("co-sponsored", "re-imposed"), the listed lemma its stem
+    inflects (the model's lemmatizer leaves "co-sponsore")."""
+    lemma = token.lemma_.lower()
+    if lemma in known or "-" not in lemma:
+        return lemma
+    rest = token.lower_.split("-", 1)[1]
+    for ending in ("ing", "ed", "es", "s", "d", ""):
+        if rest.endswith(ending) and rest[:len(rest) - len(ending)] in known:
+            return rest[:len(rest) - len(ending)]
+    return lemma
 
 
 def _phrasal(verb) -> str:
@@ -196,8 +209,10 @@ class _Reader:
 
     def subjects(self, verb) -> list:
         """The tokens that are the verb's subject, passive agents and control included."""
-        if self.passive(verb):
-            return self._prep_objects(verb, ("by",))
+        if self.passive(verb):  # "by X", and "by X, along with Y"
+            along = [w for c in verb.children if c.dep_ == "prep" and c.lower_ == "along" for w in c.children
+                     if w.lower_ == "with"]
+            return self._prep_objects(verb, ("by",)) + [p for w in along for p in w.children if p.dep_ == "pobj"]
         own = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
         if own and own[0].lower_ in _RELATIVE and verb.dep_ == "relcl":
             return [verb.head]
@@ -233,6 +248,10 @@ class _Reader:
                 own = [c for c in main.children if c.dep_ in ("nsubj", "nsubjpass")]
             if not own and verb.dep_ == "conj":
                 own = [c for c in verb.head.children if c.dep_ == "nsubjpass"]
+            if not own and verb.tag_ == "VBN":  # "Co-sponsored by X, the bill was passed": parsed as two verbs
+                main = [c for c in verb.children if c.dep_ == "conj" and c.pos_ == "VERB"]
+                own = [t for m in main for c in m.children if c.dep_ in ("nsubj", "nsubjpass")
+                       for t in (c, *(a for a in c.children if a.dep_ == "appos"))]
             return own
         own = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
         if frame.objects:
@@ -247,7 +266,7 @@ class _Reader:
 
     @staticmethod
     def passive(verb) -> bool:
-        return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children) or (
+        return any(c.dep_ in ("nsubjpass", "auxpass", "agent") for c in verb.children) or (
             verb.dep_ in ("acl", "advcl") and verb.tag_ == "VBN"
             and not any(c.dep_ in ("aux", "nsubj") for c in verb.children))  # "had tightened" is no passive
 

