@@ -103,6 +103,12 @@ def test_an_arabic_actor_after_a_preposition_is_no_subject(extractor, text, want
     assert wanted <= found and not unwanted & found, found
 
 
+def test_an_executive_title_alone_heads_the_company_named_before(extractor):
+    found = triples(extractor.extract("Nvidia posted record sales on Monday. CEO Jensen Huang met the minister, "
+                                      "as did rivals like Huawei.", "en")[0])
+    assert ("jensen-huang", "leads", "nvidia") in found and ("jensen-huang", "leads", "huawei") not in found
+
+
 def test_attribution_is_not_the_subject(extractor):
     proposals, _ = extractor.extract("According to Reuters, Beijing approved purchases by Tencent.", "en")
     approval = next(p for p in proposals if p.relation == "approves")

@@ -48,7 +48,8 @@ class Lexicon:
                     passive=bool(entry.get("passive")), followup=relation.endswith("followup"),
                     confidence=float(entry.get("confidence", 0.6))))
         self.cues: dict[str, PhraseIndex] = {}
-        for name in ("attribution", "negation", "hypothetical", "era", "idea", "idea_negative", "product_reference"):
+        for name in ("attribution", "negation", "hypothetical", "era", "idea", "idea_negative", "product_reference",
+                     "executive"):
             index = PhraseIndex()
             index.extend(cues[name].get(lang, []), name)
             self.cues[name] = index

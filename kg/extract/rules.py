@@ -347,7 +347,9 @@ class RuleExtractor:
                     made[-1] = made[-1][:4] + (made[-1][4] + ":negated",)
                 if any(match.first - 3 <= h < match.first for h in hedges):  # "could ban", قد تفرض
                     made[-1] = made[-1][:4] + (made[-1][4] + ":hypothetical",)
-        made += [m for m in self._roles(words, mentions, lexicon)
+        here = {id(m) for m in mentions}  # the parse path has added this sentence's to state.recent already
+        last_company = next((m.entity for m in reversed(state.recent) if m.type == "Company" and id(m) not in here), None)
+        made += [m for m in self._roles(words, mentions, lexicon, last_company)
                  if not (m[1] == "leads" and self.gazetteer.type_of(m[2]) in _GOVERNMENT_TYPES)]
         made += self._nested(mentions)
         made += self._ideas(words, mentions, attributed, lexicon)
@@ -627,7 +629,8 @@ class RuleExtractor:
         return objects
 
     @staticmethod
-    def _roles(words, mentions: list[_M], lexicon: Lexicon) -> list[tuple]:
+    def _roles(words, mentions: list[_M], lexicon: Lexicon, last_company: str | None = None) -> list[tuple]:
+        """Relations of role nouns; ``last_company`` is the company an executive title with none near heads."""
         made = []
         for cue in PhraseIndex.longest(lexicon.roles.find(words)):
             relation = str(cue.payload)
@@ -654,6 +657,9 @@ class RuleExtractor:
                                key=lambda m: min(abs(cue.first - m.last), abs(m.first - cue.last)))
             if near_people and near_orgs and near_people[0].entity != near_orgs[0].entity:
                 made.append((near_people[0].entity, relation, near_orgs[0].entity, 0.7, "role"))
+            elif near_people and not near_orgs and last_company and near_people[0].first == cue.last + 1 \
+                    and lexicon.cues["executive"].find(words[cue.first:cue.last + 1]):
+                made.append((near_people[0].entity, relation, last_company, 0.55, "role:article"))
         return made
 
     @staticmethod
