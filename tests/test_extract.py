@@ -109,6 +109,13 @@ def test_an_executive_title_alone_heads_the_company_named_before(extractor):
     assert ("jensen-huang", "leads", "nvidia") in found and ("jensen-huang", "leads", "huawei") not in found
 
 
+def test_a_capital_the_inside_a_sentence_belongs_to_the_new_name(extractor):
+    _, entities = extractor.extract("Tencent criticized the White House, according to The Verge.", "en")
+    assert "The Verge" in {e.name for e in entities}
+    _, entities = extractor.extract("The Verge said Tencent criticized the White House.", "en")
+    assert "The Verge" not in {e.name for e in entities}, "a sentence's first word is no evidence"
+
+
 def test_attribution_is_not_the_subject(extractor):
     proposals, _ = extractor.extract("According to Reuters, Beijing approved purchases by Tencent.", "en")
     approval = next(p for p in proposals if p.relation == "approves")

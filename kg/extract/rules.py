@@ -231,6 +231,8 @@ class RuleExtractor:
                     label, i, j = self._named(words, i, j, names.spans())
                     name = " ".join(w.text for w in words[i:j + 1])
                     type_name = self._type_from_label(label, type_name)
+                if i > 1 and words[i - 1].text == "The" and i - 1 not in taken:
+                    name = "The " + name  # "according to The Hill": a capital The inside a sentence is the name's
                 if names is not None and j == i and not label and names.pos_at(words[i].start) in _NOT_NAME_POS:
                     type_name = ""  # "Citing sources, ...", "Asked about ...": a verb or adverb opening the sentence
                 if j == i and (name in lexicon.generic_nouns or _ADJECTIVE_COMPOUND.match(name)):
