@@ -138,6 +138,14 @@ def test_the_parser_keeps_titles_and_prefixed_verbs_whole():
     assert "co-sponsored" in [t.text for t in doc]
 
 
+def test_adjective_frames_read_the_copula(extractor):
+    found = facts(extractor, "Tom Cotton has been critical of Nvidia. Huawei is not supportive of the GAIN AI Act. "
+                             "Tencent might be skeptical of the export controls.")
+    assert ("tom-cotton", "criticizes", "nvidia", "") in found
+    assert ("huawei", "supports", "gain-ai-act", "negated") in found, "negation is read on the copula"
+    assert ("tencent", "opposes", "ai-chip-export-controls", "hypothetical") in found, "skepticism of a policy is a stance"
+
+
 def test_an_approved_sale_names_its_buyer(extractor):
     found = facts(extractor, "Washington has approved shipments of Nvidia chips to Tencent and Baidu.")
     assert {("united-states", "approves", "tencent", ""), ("united-states", "approves", "baidu", "")} <= found

@@ -91,6 +91,7 @@ class Frames:
 
         self.verbs = {lemma: frame(lemma, entry) for lemma, entry in data["verbs"].items()}
         self.nouns = {lemma: frame(lemma, entry) for lemma, entry in data["nouns"].items()}
+        self.adjectives = {lemma: frame(lemma, entry) for lemma, entry in data.get("adjectives", {}).items()}
         self.light_verbs = set(data["light_verbs"])
         self.speech = set(data["speech"])
         self.hedge_verbs = set(data["hedges"]["verbs"])
@@ -124,6 +125,8 @@ def read_frames(doc, at: Callable[..., object | None], resolve: Callable[[object
                 found += reader.verb(token, frame)
             if token.lemma_.lower() in frames.speech:
                 found += reader.report(token)
+        elif token.pos_ == "ADJ" and token.lemma_.lower() in frames.adjectives:
+            found += reader.adjective(token, frames.adjectives[token.lemma_.lower()])
         elif token.pos_ in ("NOUN", "PROPN"):
             frame = frames.nouns.get(token.lemma_.lower())
             if frame:
@@ -481,3 +484,13 @@ class _Reader:
             objects = [c for c in noun.children if c.dep_ in ("compound",)]
         inner = self.at(noun) is not None  # the trigger is inside a name ("restrictions on Huawei"): its parts
         return self._ends(frame, subjects, objects, "frame:" + frame.lemma + ":noun", carrier, NOUN_CONFIDENCE, inner)
+
+    def adjective(self, adjective, frame: Frame) -> list[Found]:
+        """"X is critical of Y", "X remains suspicious of Y": the subject of the copula, the object of the
+        adjective's preposition; negation and hedges are read on the copula."""
+        copula = adjective.head
+        if adjective.dep_ != "acomp" or copula.pos_ not in ("AUX", "VERB"):
+            return []
+        objects = self._prep_objects(adjective, frame.objects)
+        return self._ends(frame, self.subjects(copula), objects, "frame:" + frame.lemma + ":adjective", copula,
+                          NOUN_CONFIDENCE)
