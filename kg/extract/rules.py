@@ -158,8 +158,7 @@ class RuleExtractor:
         for mention in mentions:  # "Bloomberg Television", "Reuters TV": the outlet, its medium named
             after = mention.last + 1
             if mention.type == "Media" and after < len(words) and _LATIN_NAME.match(words[after].text) \
-                    and any(str(t.payload) == "Media" for t in lexicon.types.find(words[after:after + 1])) \
-                    and not any(m.first == after for m in mentions):
+                    and self._medium(words[after], lexicon) and not any(m.first == after for m in mentions):
                 mention.last = after
         taken = {i for m in mentions for i in range(m.first, m.last + 1)}
         for match in PhraseIndex.longest(lexicon.cues["product_reference"].find(words)):
@@ -191,6 +190,11 @@ class RuleExtractor:
                     state.surnames.setdefault(words[mention.first].key, mention.entity)
         return mentions
 
+    @staticmethod
+    def _medium(word, lexicon: Lexicon) -> bool:
+        """A word that names an outlet's medium ("Television", "TV", "News"): a Media type cue."""
+        return any(str(t.payload) == "Media" for t in lexicon.types.find([word]))
+
     def _inside_unknown_name(self, match: Match, words, lexicon: Lexicon, known: set[int]) -> bool:
         """A one-word person alias right after a capitalised word that is no name the graph knows, or an
         outlet's name right before one ("the Information Department", "Bloomberg Television")."""
@@ -198,7 +202,7 @@ class RuleExtractor:
             after = words[match.last + 1]
             if after.clause == words[match.last].clause and _LATIN_NAME.match(after.text) \
                     and after.text not in lexicon.not_names and match.last + 1 not in known \
-                    and not any(str(t.payload) == "Media" for t in lexicon.types.find([after])):
+                    and not self._medium(after, lexicon):
                 return True  # but "Bloomberg Television" is the outlet on air
         if match.first != match.last or match.first == 0 or self.gazetteer.type_of(str(match.payload)) != "Person":
             return False
@@ -335,9 +339,9 @@ class RuleExtractor:
         if doc is not None:
             made += self._frames(text, sentence, doc, mentions, state)
             triggers = [t for t in triggers if t.payload.object_first or t.payload.followup or t.payload.passive]
+        speaker = next((m.entity for m in attributed if m.type != "Media"), None)  # who the sentence quotes
         for match in triggers:
             trigger: Trigger = match.payload
-            speaker = next((m.entity for m in attributed if m.type != "Media"), None)
             relation = trigger.relation
             if relation in ("supports", "approves", "lobbies") and any(
                     w.key in lexicon.stop_words for w in words[match.last + 1:match.last + 5]):
@@ -367,7 +371,6 @@ class RuleExtractor:
             (m.entity for m in args if m.is_actor and m.type != "Media"), None)
         for attribution in attributed:
             if attribution.type == "Media":
-                speaker = next((m.entity for m in attributed if m.type != "Media" and m.is_actor), None)
                 reported = main_actor if trigger_subjects else \
                     speaker or self._reported(words, args, attribution) or main_actor
                 if reported:
