@@ -82,15 +82,18 @@ def format_rows(store_path: Path, runs: int) -> list[dict]:
 
     from kg.prefixes import PREFIX_IRIS
     from kg.query.named import bind_params, named_query
-    from kg.query.run import answer_text
+    from kg.query.run import answer_text, format_result, run_query
+    from kg.store.cache import DiskCache
     from kg.store.embedded import open_store
+    from kg.store.labels import LabelIndex
     from kg.store.terms import bind_values
 
     engine = {"tsv": ox.QueryResultsFormat.TSV, "csv": ox.QueryResultsFormat.CSV,
               "json": ox.QueryResultsFormat.JSON, "xml": ox.QueryResultsFormat.XML}
     rows = []
-    with open_store(store_path) as store:
+    with open_store(store_path) as store, tempfile.TemporaryDirectory() as kept:
         store.answers = None  # every answer computed: what a first ask costs
+        labels_kept = DiskCache(kept)
         raw = store._ox
         for name in LARGE:
             query = named_query(name)  # a query about one actor asks about actor-500, as bench/run.py does
@@ -108,14 +111,20 @@ def format_rows(store_path: Path, runs: int) -> list[dict]:
                 started = time.perf_counter()
                 answer_text(store, text, bindings, "table")
                 times.setdefault("table", []).append(time.perf_counter() - started)
+                store.answers = labels_kept  # the labels of an unchanged store read back, the answer computed
+                started = time.perf_counter()
+                format_result(run_query(store, text, bindings, unread=True), "table", LabelIndex(store))
+                times.setdefault("table, labels kept", []).append(time.perf_counter() - started)
+                store.answers = None
             medians = {key: _median(values) for key, values in times.items()}
             for fmt in FORMATS:
                 rows.append({"row": f"kg query --name {name} --format {fmt}", "kg_ms": round(1000 * medians[fmt], 1),
                              "base_ms": round(1000 * medians["raw " + fmt], 1), "base": "Oxigraph's serializer",
                              "ratio": round(medians[fmt] / medians["raw " + fmt], 2), "goal": "≤ 1.2"})
-            rows.append({"row": f"kg query --name {name} (table)", "kg_ms": round(1000 * medians["table"], 1),
-                         "base_ms": round(1000 * medians["tsv"], 1), "base": "kg query --format tsv",
-                         "ratio": round(medians["table"] / medians["tsv"], 2), "goal": "≤ 1.5"})
+            for table in ("table", "table, labels kept"):
+                rows.append({"row": f"kg query --name {name} ({table})", "kg_ms": round(1000 * medians[table], 1),
+                             "base_ms": round(1000 * medians["tsv"], 1), "base": "kg query --format tsv",
+                             "ratio": round(medians[table] / medians["tsv"], 2), "goal": "≤ 1.5"})
     return rows
 
 

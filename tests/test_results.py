@@ -14,6 +14,7 @@ from kg.store.labels import LabelIndex
 from kg.store.remote import Solutions
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
+NVIDIA = "https://w3id.org/chipkg/id/nvidia"
 TEXTS = [" 5", "a ", " lead  mid  trail ", "tab\there", "\tlead tab", "nl\nx", "\nnl", "cr\rx", "\rcr", "<&>'\"",
          "é ü 中 ع", "emoji 😀", "ctrl \u0001 \u007f \u0085 \u2028", "/slash\\back", "]]>", "\u00a0nbsp", "  ", "",
          "\b\f\v\x00x", "q\""]
@@ -80,3 +81,58 @@ def test_an_rdflib_select_answer_is_written_as_every_other(read_store, fmt):
     expected = format_result(read_store.select(query), fmt, LabelIndex(read_store) if fmt == "table" else None)
     given = format_result(read_store.query(query), fmt, LabelIndex(read_store) if fmt == "table" else None)
     assert given == expected and "Nvidia" in given
+
+
+def test_the_table_shows_oxigraphs_tsv_as_it_shows_the_terms():
+    """The table reads an unread answer back from Oxigraph's TSV text, rows in hand as terms: every cell the same."""
+    unread = ox.parse_query_results(_document(), format=ox.QueryResultsFormat.JSON)
+    parsed = ox.parse_query_results(_document(), format=ox.QueryResultsFormat.JSON)
+    in_hand = Solutions([v.value for v in parsed.variables], [tuple(row) for row in parsed])
+    table = run._table(unread, None)
+    assert table == run._table(in_hand, None)
+    assert "<http://a.example/x?q=1&y='é'>" in table and "lead mid trail" in table and "emoji 😀" in table
+    assert table.endswith(f"({len(in_hand)} rows)\n")
+
+
+def test_the_table_of_a_store_answer_is_the_same_read_either_way(read_store):
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } LIMIT 3000"
+    unread = run._table(read_store.select(query, unread=True), LabelIndex(read_store, "ar"))
+    assert unread == run._table(read_store.select(query), LabelIndex(read_store, "ar"))
+    assert unread.count("\n") == 3000 + 3 and "إنفيديا" in unread
+
+
+@pytest.mark.parametrize("header, rows", [(["a"], [[None], [None]]), (["a", "b"], []), ([], [(), ()])])
+def test_empty_cells_and_no_rows_are_tables_too(header, rows):
+    document = json.dumps({"head": {"vars": header},
+                           "results": {"bindings": [{} for _ in rows]}}).encode()
+    unread = ox.parse_query_results(document, format=ox.QueryResultsFormat.JSON)
+    in_hand = Solutions(header, [tuple(row) for row in rows])
+    table = run._table(unread, None)
+    assert table == run._table(in_hand, None)
+    assert table.endswith(f"({len(rows)} row{'s' if len(rows) != 1 else ''})\n")
+
+
+def test_labels_kept_with_the_answers_are_the_labels_of_the_store(store_copy, tmp_path, monkeypatch):
+    """A table of many entities keeps their labels under the store's version: the next one reads them back,
+    and a changed store is read anew."""
+    from kg.store.cache import DiskCache
+    from kg.store.embedded import open_store
+
+    monkeypatch.setattr(label_module, "_SCAN_RATIO", 10**9)  # every table of more than a few IRIs scans
+    answers = DiskCache(tmp_path / "answers")
+    query = "SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s)) }"
+    with open_store(store_copy) as store:
+        everything = [row[0].value for row in store.select(query)]
+        expected = [LabelIndex(store, "ar").label_of(iri) for iri in everything]
+        store.answers = answers
+        assert LabelIndex(store, "ar").labels_of(everything) == expected  # scanned, then kept
+        monkeypatch.setattr(store, "solutions", lambda *a, **k: pytest.fail("the kept labels were not read back"))
+        assert LabelIndex(store, "ar").labels_of(everything) == expected
+    with open_store(store_copy, write=True) as store:
+        store.update(f'DELETE {{ GRAPH ?g {{ <{NVIDIA}> skos:prefLabel ?l }} }} '
+                     f'INSERT {{ GRAPH ?g {{ <{NVIDIA}> skos:prefLabel "إنفيديا الجديدة"@ar }} }} '
+                     f'WHERE {{ GRAPH ?g {{ <{NVIDIA}> skos:prefLabel ?l }} FILTER(LANG(?l) = "ar") }}')
+    with open_store(store_copy) as store:
+        assert LabelIndex(store, "ar").label_of(NVIDIA) == "إنفيديا الجديدة"
+        store.answers = answers
+        assert "إنفيديا الجديدة" in LabelIndex(store, "ar").labels_of(everything)

@@ -7,6 +7,7 @@ results as Turtle, N-Triples or JSON-LD.
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Mapping
 
@@ -72,13 +73,41 @@ def run_update(store: KGStore, text: str) -> None:
 
 
 def _cell(term: object, labels: LabelIndex | None) -> str:
+    """A term as the table shows it: an entity by its label (or prefixed IRI), a literal or blank node by its
+    value with runs of whitespace made one space."""
     if term is None:
         return ""
     if isinstance(term, ox.NamedNode):
-        return labels.label(term) if labels else _prefixed(term.value)
+        return labels.label_of(term.value) if labels else _prefixed(term.value)
     if isinstance(term, (ox.Literal, ox.BlankNode)):
         return " ".join(term.value.split())
     return " ".join(str(term).split())
+
+
+def _tsv_cell(cell: str, labels: LabelIndex | None) -> str:
+    """A cell of Oxigraph's TSV as the table shows it: what ``_cell`` shows for the term it was written from."""
+    if not cell:
+        return ""
+    first = cell[0]
+    if first == "<" and not cell.startswith("<<"):
+        return labels.label_of(cell[1:-1]) if labels else _prefixed(cell[1:-1])
+    if first == '"':
+        value = cell[1:cell.rindex('"')]  # a language tag or datatype IRI after the last quote holds no quote
+        if "\\" in value:
+            value = _TSV_ESCAPE.sub(_unescape, value)
+        return " ".join(value.split())
+    if cell.startswith("_:"):
+        return " ".join(cell[2:].split())
+    return " ".join(cell.split())  # a bare number or boolean, or a quoted triple
+
+
+_TSV_ESCAPE = re.compile(r"\\(?:u([0-9A-Fa-f]{4})|U([0-9A-Fa-f]{8})|(.))", re.S)
+_ECHAR = {"t": "\t", "b": "\b", "n": "\n", "r": "\r", "f": "\f", '"': '"', "'": "'", "\\": "\\"}
+
+
+def _unescape(match: re.Match) -> str:
+    code = match.group(1) or match.group(2)
+    return chr(int(code, 16)) if code else _ECHAR.get(match.group(3), match.group(3))
 
 
 def _prefixed(iri: str) -> str:
@@ -89,25 +118,45 @@ def _prefixed(iri: str) -> str:
 
 
 def _table(result: Result | Solutions | ox.QuerySolutions, labels: LabelIndex | None) -> str:
+    """An aligned table with a row count. Oxigraph's unread answers are written by its TSV serializer and read
+    back as text, a column at a time (no Python term per cell); rows in hand are read as terms. Each
+    distinct cell is made into text once."""
     if not isinstance(result, (Solutions, ox.QuerySolutions)):  # an rdflib ASK answer
         return "yes\n" if result.askAnswer else "no\n"
     header = [v.value for v in result.variables]
-    cells: dict[object, str] = {}  # the same actors and relations fill most cells: each is written once
-    def cell(term: object) -> str:
-        text = cells.get(term)
-        if text is None:
-            text = cells[term] = _cell(term, labels)
-        return text
-    terms = [[row[i] for i in range(len(header))] for row in result]
-    if labels is not None:  # on a SPARQL server, every label in a few requests rather than one each
-        labels.prefetch(t.value for row in terms for t in row if isinstance(t, ox.NamedNode))  # only where used
-    rows = [[cell(term) for term in row] for row in terms]
-    widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
-    def line(cells: list[str]) -> str:
-        return "  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip()
-    out = [line(header), line(["-" * w for w in widths])] + [line(r) for r in rows]
-    out.append(f"({len(rows)} row{'s' if len(rows) != 1 else ''})")
-    return "\n".join(out) + "\n"
+    width = len(header)
+    if isinstance(result, ox.QuerySolutions):
+        text = result.serialize(format=ox.QueryResultsFormat.TSV).decode("utf-8")
+        count = text.count("\n") - 1
+        body = text[text.index("\n") + 1:-1]
+        cells = body.replace("\n", "\t").split("\t") if count and width else []
+        columns = [cells[i::width] for i in range(width)]
+        distinct = set(cells)
+        entities = [c for c in distinct if c.startswith("<") and not c.startswith("<<")]
+        iris = [c[1:-1] for c in entities]
+        show = _tsv_cell
+    else:
+        terms = [[row[i] for i in range(width)] for row in result]
+        count = len(terms)
+        columns = [list(column) for column in zip(*terms)] if terms else [[] for _ in header]
+        distinct = {t for column in columns for t in column}
+        entities = [t for t in distinct if isinstance(t, ox.NamedNode)]
+        iris = [t.value for t in entities]
+        show = _cell
+    # every entity's label in a scan or a few queries, rather than one each; then each other cell once
+    shown = dict(zip(entities, labels.labels_of(iris) if labels is not None else map(_prefixed, iris)))
+    shown.update((key, show(key, labels)) for key in distinct if key not in shown)
+    padded = []
+    for position, (name, column) in enumerate(zip(header, columns)):
+        column = list(map(shown.__getitem__, column))
+        size = max(len(name), max(map(len, column), default=0))
+        if position == width - 1:  # the last column is not padded
+            padded.append(itertools.chain((name, "-" * size), column))
+        else:
+            padded.append(itertools.chain((name.ljust(size), "-" * size), map(str.ljust, column, itertools.repeat(size))))
+    lines = list(map(str.rstrip, map("  ".join, zip(*padded)))) if header else [""] * (count + 2)
+    lines.append(f"({count} row{'s' if count != 1 else ''})")
+    return "\n".join(lines) + "\n"
 
 
 def format_result(result: Result | Solutions, fmt: str | None = None, labels: LabelIndex | None = None) -> str:
@@ -119,9 +168,9 @@ def format_result(result: Result | Solutions, fmt: str | None = None, labels: La
         fmt = fmt or "table"
         if fmt not in SELECT_FORMATS:
             raise UnsupportedFormat(f"--format {fmt} does not fit a SELECT query; use one of: {', '.join(SELECT_FORMATS)}.")
-        if fmt == "table":
-            return _table(result, labels)
         try:  # Oxigraph's unread solutions are read here, by its own serializer
+            if fmt == "table":
+                return _table(result, labels)
             text = write_solutions(result, fmt, None)[0].decode("utf-8")
         except (OSError, RuntimeError, ValueError) as err:
             raise QueryFailed(f"The query failed: {one_line(err)}") from err
@@ -158,7 +207,7 @@ def answer_text(store: KGStore, text: str, bindings: Mapping[str, object] | None
     def compute() -> str:
         table = (fmt or "table") == "table"
         labels = LabelIndex(store, lang) if table else None
-        return format_result(run_query(store, text, bindings, unread=not table), fmt, labels)
+        return format_result(run_query(store, text, bindings, unread=True), fmt, labels)
 
     if store.answers is None or not store.version:
         return compute()

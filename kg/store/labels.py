@@ -7,8 +7,11 @@ reads theirs ahead in a few queries (``prefetch``).
 
 from __future__ import annotations
 
+import json
+
 import pyoxigraph as ox
 
+from .cache import answer_key
 from .embedded import KGStore
 from .terms import is_rdflib_term, values_lists
 
@@ -45,6 +48,7 @@ class LabelIndex:
         self.lang = lang
         self._store: KGStore | None = store
         self._labels: dict[str, dict[str, str]] = {}
+        self._shown: dict[str, str] = {}  # labels in ``lang`` read back from the store's answers (see _read_kept)
 
     def preload(self) -> LabelIndex:
         """Read every label now, so the index keeps working after the store is closed."""
@@ -69,48 +73,106 @@ class LabelIndex:
         labelled ones. A handful of IRIs are left to be looked up when shown."""
         if self._store is None:
             return self
-        missing = sorted({str(iri) for iri in iris} - self._labels.keys())
+        missing = set(map(str, iris)) - self._labels.keys() - self._shown.keys()
         if getattr(self._store, "reads_in_bulk", False):
             for iri, pairs in self._store.describe_many(missing, _LABEL_PROPERTIES).items():
                 self._labels[iri] = _labels_from(pairs)
             return self
         if len(missing) < _FEW:
             return self
-        labelled = self._store.count_matching(None, ox.NamedNode(_LABEL_PROPERTIES[0]), None)
-        if len(missing) * _SCAN_RATIO > labelled:
-            self._read_all()
+        kept = self._kept_key()
+        if kept is not None and self._read_kept(kept):
+            pass  # cheaper than any query once there are more than a few IRIs
+        elif len(missing) * _SCAN_RATIO > self._labelled(kept):
+            self._read_all_shown(kept)
         else:
-            for among in values_lists("thing", missing, _CHUNK):
+            for among in values_lists("thing", sorted(missing), _CHUNK):
                 for prop in _LABEL_PROPERTIES:
                     self._keep(self._store.solutions(_LABELS_AMONG.replace("{values}", among).replace("{property}", prop)))
-        for iri in missing:  # looked up: an IRI with no label is not looked up again
+        for iri in missing - self._shown.keys():  # looked up: an IRI with no label is not looked up again
             self._labels.setdefault(iri, {})
         return self
+
+    def _kept_key(self, *what: str) -> str | None:
+        """The key the store's answers keep ``what`` under (this language's labels when nothing is said), or
+        None when the store keeps no answers."""
+        answers, version = getattr(self._store, "answers", None), getattr(self._store, "version", None)
+        if answers is None or not version:
+            return None
+        return answer_key(self._store.location, version, *(what or ("labels", self.lang)))
+
+    def _labelled(self, kept: str | None) -> int:
+        """How many things have a prefLabel; read back with the kept labels when the store keeps them."""
+        counted = self._kept_key("labelled") if kept is not None else None
+        if counted is not None:
+            count = self._store.answers.get(counted)
+            if count is not None and count.isdigit():
+                return int(count)
+        labelled = self._store.count_matching(None, ox.NamedNode(_LABEL_PROPERTIES[0]), None)
+        if counted is not None:
+            self._store.answers.put(counted, str(labelled).encode())
+        return labelled
+
+    def _read_all_shown(self, kept: str | None) -> None:
+        """Every label, for a table of many IRIs. A store that keeps answers keeps the labels in this language
+        too, under its version, so that the next table of the unchanged store reads them back (about 15 ms
+        for 20,000 entities) rather than scanning every label again (about 200 ms)."""
+        self._scan_all()
+        if kept is None:
+            return
+        shown = {iri: self.label_of(iri) for iri, by_lang in self._labels.items() if by_lang}
+        self._store.answers.put(kept, json.dumps(shown, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
+
+    def _read_kept(self, kept: str) -> bool:
+        """Read back the labels the store's answers keep for this language; False when they keep none yet."""
+        body = self._store.answers.get(kept)
+        if body is None:
+            return False
+        if self._shown:
+            self._shown.update(json.loads(body))
+        else:
+            self._shown = json.loads(body)
+        return True
 
     def _keep(self, rows) -> None:
         for thing, label in rows:
             self._labels.setdefault(thing.value, {}).setdefault(getattr(label, "language", None) or "", label.value)
 
-    def _read_all(self) -> None:
+    def _scan_all(self) -> None:
         for prop in _LABEL_PROPERTIES:  # prefLabel first: it wins over rdfs:label and titles
             self._keep(self._store.solutions(_LABELS_OF.replace("{property}", prop)))
 
     def iris(self) -> list[str]:
         """Every IRI that has a label in the store (reads them all once)."""
-        self._read_all()
+        self._scan_all()
         return sorted(iri for iri, labels in self._labels.items() if labels)
 
     def label(self, iri: object) -> str:
         """The label in the index's language, else English, else any, else the IRI's last part. ``iri`` is
         an rdflib ``URIRef`` or a pyoxigraph ``NamedNode``; anything else is shown as its last part."""
         if isinstance(iri, ox.NamedNode):
-            iri = iri.value
-        elif not is_rdflib_term(iri, "URIRef"):
+            return self.label_of(iri.value)
+        if not is_rdflib_term(iri, "URIRef"):
             return short_name(iri)
-        by_lang = self._by_lang(str(iri))
+        return self.label_of(str(iri))
+
+    def label_of(self, iri: str) -> str:
+        """``label`` of an IRI given as a plain string."""
+        shown = self._shown.get(iri)
+        if shown is not None:
+            return shown
+        by_lang = self._by_lang(iri)
         if not by_lang:
             return short_name(iri)
         for lang in (self.lang, "en", ""):
             if lang in by_lang:
                 return by_lang[lang]
         return next(iter(sorted(by_lang.items())))[1]
+
+    def labels_of(self, iris: list[str]) -> list[str]:
+        """``label_of`` each of many IRIs, in order, prefetched together."""
+        self.prefetch(iris)
+        found = list(map(self._shown.get, iris))
+        if None not in found:
+            return found
+        return [label if label is not None else self.label_of(iri) for label, iri in zip(found, iris)]
