@@ -18,11 +18,10 @@ import click
 
 from . import __version__
 from .store.cache import DiskCache
-from .options import CENTRALITY_MEASURES, COLOR_MODES, EXPORT_FORMATS, SIZE_MEASURES
+from .options import CENTRALITY_MEASURES, COLOR_MODES, EXPORT_FORMATS, LOAD_FORMATS, SIZE_MEASURES
 from .errors import KGError
 from .query.federation import check_remote_targets
 from .store.labels import short_name
-from .network.load import LOAD_FORMATS, load_files
 from .query.run import GRAPH_FORMATS, SELECT_FORMATS, answer_text, is_update, run_update
 from .model.contract import hidden_claims
 from .store.embedded import MEMORY, KGStore, default_store_path, open_store
@@ -632,6 +631,8 @@ def load(files: tuple[Path, ...], fmt: str, graph: str | None, store_location: s
 
     Example: kg load colleague.trig wikidata.nt --graph https://example.org/graph/wikidata
     """
+    from .network.load import load_files
+
     total = sum(path.stat().st_size for path in files if path.is_file())
     show_progress = sys.stderr.isatty()
     with open_store(store_location, write=True) as store:

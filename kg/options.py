@@ -8,6 +8,9 @@ The implementing modules use the same tuples; a test checks they agree.
 EXPORT_FORMATS = ("ttl", "trig", "nq", "nt", "jsonld", "xml", "graphml", "gexf", "cyjs", "csv", "nodelink")
 """``kg export --format``: the RDF formats, then the network formats."""
 
+LOAD_FORMATS = ("ttl", "trig", "nq", "nt", "jsonld", "xml")
+"""``kg load --format`` (besides ``auto``)."""
+
 SIZE_MEASURES = ("degree", "betweenness", "pagerank")
 """``kg viz --size-by``."""
 

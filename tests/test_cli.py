@@ -132,9 +132,10 @@ def test_show_limit_counts_every_claim_and_lists_the_first(kg, built_store_path)
 def test_the_choices_the_cli_offers_are_those_the_modules_implement():
     from kg.analysis import discourse as analysis
     from kg import options as choices
-    from kg.network import export
+    from kg.network import export, load
     from kg.network import view as viz
 
+    assert choices.LOAD_FORMATS == tuple(load.LOAD_FORMATS)
     assert choices.EXPORT_FORMATS == tuple(export.RDF_FORMATS) + tuple(export.NETWORK_FORMATS) == export.FORMATS
     assert viz.SIZE_MEASURES == choices.SIZE_MEASURES and viz.COLOR_MODES == choices.COLOR_MODES
     assert analysis.MEASURES == choices.CENTRALITY_MEASURES
