@@ -109,6 +109,16 @@ def test_an_executive_title_alone_heads_the_company_named_before(extractor):
     assert ("jensen-huang", "leads", "nvidia") in found and ("jensen-huang", "leads", "huawei") not in found
 
 
+@pytest.mark.parametrize("text, lang, leads", [
+    ("The Trump administration tightened the rules on Huawei.", "en", False),  # a name, not a claim
+    ("فرضت إدارة ترامب قيودا جديدة على هواوي.", "ar", False),
+    ("في عهد الرئيس ترامب، فرضت واشنطن قيودا جديدة على هواوي.", "ar", True),  # the title says who leads it
+])
+def test_a_name_inside_an_administrations_name_leads_it_only_with_a_title(extractor, text, lang, leads):
+    found = triples(extractor.extract(text, lang)[0])
+    assert (("donald-trump", "leads", "trump-administration") in found) is leads, found
+
+
 def test_a_capital_the_inside_a_sentence_belongs_to_the_new_name(extractor):
     _, entities = extractor.extract("Tencent criticized the White House, according to The Verge.", "en")
     assert "The Verge" in {e.name for e in entities}

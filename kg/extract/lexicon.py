@@ -49,7 +49,7 @@ class Lexicon:
                     confidence=float(entry.get("confidence", 0.6))))
         self.cues: dict[str, PhraseIndex] = {}
         for name in ("attribution", "negation", "hypothetical", "era", "idea", "idea_negative", "product_reference",
-                     "executive"):
+                     "executive", "head_titles"):
             index = PhraseIndex()
             index.extend(cues[name].get(lang, []), name)
             self.cues[name] = index

@@ -357,7 +357,7 @@ class RuleExtractor:
         last_company = next((m.entity for m in reversed(state.recent) if m.type == "Company" and id(m) not in here), None)
         made += [m for m in self._roles(words, mentions, lexicon, last_company)
                  if not (m[1] == "leads" and self.gazetteer.type_of(m[2]) in _GOVERNMENT_TYPES)]
-        made += self._nested(mentions)
+        made += self._nested(words, mentions, lexicon)
         made += self._ideas(words, mentions, attributed, lexicon)
         if era is not None:
             made = [(era.entity if self.gazetteer.type_of(s) == "State" and why.startswith(_CLAIM_RULES) else s, r, o, c, why)
@@ -668,11 +668,13 @@ class RuleExtractor:
         return made
 
     @staticmethod
-    def _nested(mentions: list[_M]) -> list[tuple]:
+    def _nested(words: list[str], mentions: list[_M], lexicon: Lexicon) -> list[tuple]:
         made = []
         for outer in mentions:
             for inner in outer.nested:
-                if outer.type in ORGANIZATION_TYPES - {"State"} and inner.type == "Person":  # إدارة ترامب, not a state
+                if outer.type in ORGANIZATION_TYPES - {"State"} and inner.type == "Person":
+                    if outer.type in _GOVERNMENT_TYPES and not lexicon.cues["head_titles"].find(words[outer.first:inner.last + 1]):
+                        continue  # "the Trump administration" names it; "under President Trump" says who leads it
                     made.append((inner.entity, "leads", outer.entity, 0.4, "nested"))  # news rarely states it
                 elif outer.type in ORGANIZATION_TYPES and inner.type in ORGANIZATION_TYPES:
                     made.append((outer.entity, "affiliatedWith", inner.entity, 0.55, "nested"))
