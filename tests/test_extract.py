@@ -80,6 +80,12 @@ def test_longest_match_first_with_nested_names(extractor):
     assert chip[0] == "شرائح Nvidia H200 AI" and "nvidia" in chip[2]
 
 
+def test_an_acronym_names_its_entity_only_in_capitals(extractor):
+    found = mentions(extractor, "Most officials and most analysts agreed with MOST and the CAC, as did Nvidia and NVIDIA's rivals.", "en")
+    assert [text for text, entity, _ in found if entity == "china-ministry-of-science-and-technology"] == ["MOST"]
+    assert {"cyberspace-administration-of-china", "nvidia"} <= {e for _, e, _ in found}
+
+
 def test_english_possessives_and_case(extractor):
     found = mentions(extractor, "NVIDIA's chief and the white house disagreed with beijing.", "en")
     assert {e for _, e, _ in found} >= {"nvidia", "white-house", "china"}

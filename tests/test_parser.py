@@ -83,6 +83,14 @@ def test_the_document_resolves_back_references(extractor):
         <= found, "an agentless listing is the agency's"
 
 
+def test_a_listing_reaches_the_parties_named_in_a_clause_and_beside_them(extractor):
+    found = facts(extractor, "The Commerce Department cited military ties. Also on the latest list is Inspur, which was "
+                             "added alongside Tencent and Baidu. Huawei was put on a trade blacklist.")
+    parties = ("inspur", "tencent", "baidu", "huawei")  # a blacklist is a list too
+    assert {("us-department-of-commerce", "restricts", party, "") for party in parties} <= found
+    assert not any(o == "huawei" for _, _, o, _ in facts(extractor, "Huawei was added to the design team."))
+
+
 def test_a_stance_needs_an_object_that_fits(extractor):
     assert not any(r == "supports" for _, r, _, _ in facts(extractor, "Jensen Huang praised the decision.")), \
         "no policy named: no stance"

@@ -158,6 +158,9 @@ def _phrasal(verb) -> str:
     return ""
 
 
+_LISTS = {"list", "blacklist", "watchlist"}  # the nouns of the lists a government puts parties on
+
+
 class _Reader:
     def __init__(self, frames: Frames, at, resolve, authority) -> None:
         self.frames, self.at, self.resolve, self.authority = frames, at, resolve, authority
@@ -437,11 +440,10 @@ class _Reader:
             if not governed:
                 return []
         if frame.needs_list:
-            listed = [m for pobj in self._prep_objects(verb, frame.needs_list) for m in self.mentions(pobj)
-                      if m.type == "Policy"]
-            if not listed:
+            if not self._listed(verb, frame.needs_list):
                 return []
-            objects = [c for c in verb.children if c.dep_ in ("dobj", "nsubjpass")]
+            objects = self.objects(verb, frame) if self.passive(verb) else [c for c in verb.children if c.dep_ == "dobj"]
+            objects += self._alongside(verb)
             return self._ends(frame, self.subjects(verb), objects, "frame:" + frame.lemma, verb, VERB_CONFIDENCE)
         objects = self.objects(verb, frame)
         if frame.relation in _RULINGS and any(t.lemma_.lower() in _DEALS for t in objects):
@@ -451,6 +453,27 @@ class _Reader:
         if frame.control and not any(self.mentions(t) for t in objects):
             objects = self._complement_objects(verb)  # "banned its companies from buying Nvidia's chips"
         return self._ends(frame, self.subjects(verb), objects, "frame:" + frame.lemma, verb, VERB_CONFIDENCE)
+
+    def _listed(self, verb, preps) -> bool:
+        """Whether the verb puts its object on a list: a listing policy after ``preps`` ("added to the Entity
+        List", "to a trade blacklist"), or, for a clause on a noun, the list the sentence names it on ("On the
+        list is Nettrix, which was added ...")."""
+        places = self._prep_objects(verb, preps)
+        if verb.dep_ == "relcl" and verb.head.head is not verb.head:
+            places += self._prep_objects(verb.head.head, ("on", "to"))
+        return any(m.type == "Policy" for t in places for m in self.mentions(t)) or any(
+            t.lemma_.lower() in _LISTS for t in places)
+
+    @staticmethod
+    def _alongside(verb) -> list:
+        """The parties a verb treats alike with its object: "added alongside X and Y", "along with X"."""
+        found = []
+        for child in verb.children:
+            if child.dep_ == "prep" and child.lower_ in ("alongside", "along", "together"):
+                pobjs = [p for p in child.children if p.dep_ == "pobj"]
+                pobjs += [p for w in child.children if w.lower_ == "with" for p in w.children if p.dep_ == "pobj"]
+                found += pobjs
+        return found
 
     @staticmethod
     def _complement_objects(verb) -> list:

@@ -6,7 +6,7 @@ from ..store.labels import short_name
 from ..model.search import entity_names
 from ..model.types import entity_types
 from ..store.embedded import KGStore
-from .phrases import PhraseIndex
+from .phrases import Match, PhraseIndex, phrase_keys
 
 __all__ = ["Gazetteer"]
 
@@ -21,9 +21,19 @@ class Gazetteer:
     def __init__(self, names: dict[str, list[str]], types: dict[str, str]) -> None:
         self.index = PhraseIndex()
         self.types = types
+        acronyms, words = set(), set()
         for entity in sorted(names):
             for name in sorted(names[entity], key=lambda n: (-len(n), n)):
                 self.index.add(name, entity)
+                (acronyms if _is_acronym(name) else words).add(phrase_keys(name))
+        self._acronyms = acronyms - words  # keys only an acronym has: MOST (a ministry) is not "most"
+
+    def written_as_named(self, match: Match, words) -> bool:
+        """Whether a match is written as its name is: a name that is only an acronym (MOST, CAC) matches a word
+        in capitals, never the common word it spells ("most", "Most")."""
+        if match.first != match.last or (words[match.first].key,) not in self._acronyms:
+            return True
+        return _is_acronym(words[match.first].text.removesuffix("'s").removesuffix("’s"))
 
     @classmethod
     def from_store(cls, store: KGStore) -> Gazetteer:
@@ -43,3 +53,8 @@ class Gazetteer:
     @staticmethod
     def slug(entity: str) -> str:
         return short_name(entity)
+
+
+def _is_acronym(name: str) -> bool:
+    """One word of two or more Latin capitals (digits allowed): BIS, MOST, MIIT, G42."""
+    return " " not in name and len(name) >= 2 and name.isupper() and name.isascii()

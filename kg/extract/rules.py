@@ -139,7 +139,7 @@ class RuleExtractor:
     def _mentions(self, words: tuple[Token, ...], lexicon: Lexicon, state: "_State", lang: str,
                   names: "_Names | None" = None) -> list[_M]:
         """The sentence's mentions; ``names`` gives the parser's named entities, when the sentence was parsed."""
-        found = self.gazetteer.index.find(words)
+        found = [m for m in self.gazetteer.index.find(words) if self.gazetteer.written_as_named(m, words)]
         if names is not None:  # "Shiwei Yang" is not Zeyi Yang: a lone surname inside a longer unknown name
             known = {i for m in found for i in range(m.first, m.last + 1)}
             found = [m for m in found if not self._inside_unknown_name(m, words, lexicon, known)]
@@ -239,7 +239,8 @@ class RuleExtractor:
                     name = "The " + name  # "according to The Hill": a capital The inside a sentence is the name's
                 if names is not None and j == i and not label and names.pos_at(words[i].start) in _NOT_NAME_POS:
                     type_name = ""  # "Citing sources, ...", "Asked about ...": a verb or adverb opening the sentence
-                if j == i and (name in lexicon.generic_nouns or _ADJECTIVE_COMPOUND.match(name)):
+                if j == i and (name.removesuffix("'s").removesuffix("’s") in lexicon.generic_nouns
+                               or _ADJECTIVE_COMPOUND.match(name)):
                     type_name = ""  # "the Ministry", "California-based", "US-origin": a kind or a quality, no name
                 if type_name and (j > i or type_name != "Organization" or len(name) > 2):
                     key = f"new:{type_name}:{name}"
