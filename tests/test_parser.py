@@ -91,6 +91,33 @@ def test_a_listing_reaches_the_parties_named_in_a_clause_and_beside_them(extract
     assert not any(o == "huawei" for _, _, o, _ in facts(extractor, "Huawei was added to the design team."))
 
 
+def test_a_singular_relative_clause_hung_on_a_plural_noun_is_about_the_name_it_belongs_to():
+    """The parser hangs "which was put on the list" on the nearest noun, "giants"; a singular verb says it is
+    about the named thing that noun's phrase belongs to."""
+    import spacy
+    from spacy.tokens import Doc
+
+    from kg.extract.frames import Frames, _Reader
+
+    vocab = spacy.blank("en").vocab  # with the lexical attributes (lower_) the reader reads
+    words = ["Inspur", ",", "partner", "of", "giants", "like", "Intel", ",", "which", "was", "put", "on", "lists"]
+    heads = [0, 0, 0, 2, 3, 4, 5, 4, 10, 10, 4, 10, 11]
+    deps = ["ROOT", "punct", "appos", "prep", "pobj", "prep", "pobj", "punct", "nsubjpass", "auxpass", "relcl", "prep", "pobj"]
+    tags = ["NNP", ",", "NN", "IN", "NNS", "IN", "NNP", ",", "WDT", "VBD", "VBN", "IN", "NNS"]
+    doc = Doc(vocab, words=words, heads=heads, deps=deps, tags=tags)
+    named = {0: "inspur", 6: "intel"}
+    reader = _Reader(Frames.load(), lambda token, inner=False: named.get(token.i), lambda token: None, lambda verb: None)
+    assert reader._antecedent(doc[10]).text == "Inspur"
+    were = Doc(vocab, words=words[:9] + ["were"] + words[10:], heads=heads, deps=deps, tags=tags)
+    assert reader._antecedent(were[10]).text == "giants", "a plural verb agrees with the plural noun"
+
+
+def test_an_agentless_listing_is_the_agency_named_earlier_in_the_article(extractor):
+    found = facts(extractor, "The Commerce Department issued new rules on Monday. Intel and Nvidia and AMD and "
+                             "Micron and Samsung and SK Hynix objected. Inspur was added to the entity list.")
+    assert ("us-department-of-commerce", "restricts", "inspur", "") in found, found
+
+
 def test_a_stance_needs_an_object_that_fits(extractor):
     assert not any(r == "supports" for _, r, _, _ in facts(extractor, "Jensen Huang praised the decision.")), \
         "no policy named: no stance"

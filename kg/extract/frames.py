@@ -244,7 +244,7 @@ class _Reader:
         if self.passive(verb):
             own = [c for c in verb.children if c.dep_ == "nsubjpass"]
             if own and own[0].lower_ in _RELATIVE and verb.dep_ == "relcl":
-                own = [verb.head]  # "Nettrix, which was added"
+                own = [self._antecedent(verb)]  # "Nettrix, which was added"
             if not own and verb.dep_ == "acl":
                 own = [verb.head]
             if not own and verb.dep_ == "advcl" and verb.tag_ == "VBN":  # "Co-sponsored by X, the bill passed"
@@ -269,6 +269,24 @@ class _Reader:
         if not own and verb.dep_ == "acl" and frame.relation in ("buys", "sells", "produces", "smuggles"):
             own = [verb.head]  # "chips made by", "the H20 chips it sold"
         return own
+
+    def _antecedent(self, verb):
+        """The noun a relative clause is about. A singular verb on a plural noun was hung on the wrong noun
+        ("Inspur, a partner of US giants like Intel, which was put on the list"): the named thing the
+        noun's phrase belongs to, up through prepositions, coordinations and appositions, is."""
+        head = verb.head
+        singular = any(c.dep_ in ("aux", "auxpass") and c.tag_ in ("VBZ", "VBD") and c.lower_ in ("is", "was", "has")
+                       for c in verb.children)
+        if not (singular and head.tag_ in ("NNS", "NNPS")):
+            return head
+        node = head
+        for _ in range(8):
+            if node.dep_ not in ("pobj", "prep", "conj", "appos") or node.head is node:
+                break
+            node = node.head
+            if self.at(node) is not None and node.tag_ not in ("NNS", "NNPS"):
+                return node
+        return head
 
     @staticmethod
     def passive(verb) -> bool:

@@ -437,7 +437,7 @@ class RuleExtractor:
             the target ("was blocked from being shipped to China"), not the one who ruled."""
             here = [m for _, end, m in spans if end <= verb.idx]
             before = [m for m in earlier + here if m.role in ("", "attribution")]
-            agencies = [m for m in before[-6:] if m.type == "GovernmentBody"]  # the agency, more than its state
+            agencies = [m for m in before if m.type == "GovernmentBody"]  # the agency, more than its state
             return agencies[-1] if agencies else next((m for m in reversed(before) if m.type in _GOVERNMENT_TYPES), None)
 
         made = []
