@@ -112,6 +112,30 @@ def test_a_singular_relative_clause_hung_on_a_plural_noun_is_about_the_name_it_b
     assert reader._antecedent(were[10]).text == "giants", "a plural verb agrees with the plural noun"
 
 
+def test_a_clause_under_a_verbless_root_ends_its_walk_at_the_root():
+    """'Sponsored by X, the bill.': the walk up to the main verb stops at the root, a noun here (spaCy gives a
+    new Token at every access, so only positions tell that a token heads the sentence)."""
+    import threading
+
+    import spacy
+    from spacy.tokens import Doc
+
+    from kg.extract.frames import Frames, _Reader
+
+    words = ["Sponsored", "by", "Banks", ",", "the", "bill"]
+    doc = Doc(spacy.blank("en").vocab, words=words, heads=[5, 0, 1, 5, 5, 5],
+              deps=["advcl", "agent", "pobj", "punct", "det", "ROOT"], tags=["VBN", "IN", "NNP", ",", "DT", "NN"])
+    doc[5].pos_ = "NOUN"
+    frames = Frames.load()
+    reader = _Reader(frames, lambda token, inner=False: None, lambda token: None, lambda verb: None)
+    found = []
+    walk = threading.Thread(target=lambda: found.append(reader.objects(doc[0], frames.verbs["sponsor"])), daemon=True)
+    walk.start()
+    walk.join(10)
+    assert not walk.is_alive(), "the walk up from the clause never ended"
+    assert found == [[]]
+
+
 def test_an_agentless_listing_is_the_agency_named_earlier_in_the_article(extractor):
     found = facts(extractor, "The Commerce Department issued new rules on Monday. Intel and Nvidia and AMD and "
                              "Micron and Samsung and SK Hynix objected. Inspur was added to the entity list.")

@@ -147,6 +147,12 @@ def _lemma(token, known) -> str:
     return lemma
 
 
+def _is_root(token) -> bool:
+    """Whether a token heads its sentence. spaCy makes a new Token object at every access, so
+    ``token.head is token`` is never true: compare positions."""
+    return token.head.i == token.i
+
+
 def _phrasal(verb) -> str:
     """"crack down", "push for", "call for": the lemma with its particle or first preposition."""
     for child in verb.children:
@@ -216,9 +222,7 @@ class _Reader:
     def subjects(self, verb) -> list:
         """The tokens that are the verb's subject, passive agents and control included."""
         if self.passive(verb):  # "by X", and "by X, along with Y"
-            along = [w for c in verb.children if c.dep_ == "prep" and c.lower_ == "along" for w in c.children
-                     if w.lower_ == "with"]
-            return self._prep_objects(verb, ("by",)) + [p for w in along for p in w.children if p.dep_ == "pobj"]
+            return self._prep_objects(verb, ("by",)) + self._alongside(verb, ("along",))
         own = [c for c in verb.children if c.dep_ in ("nsubj", "csubj")]
         if own and own[0].lower_ in _RELATIVE and verb.dep_ == "relcl":
             return [verb.head]
@@ -249,7 +253,7 @@ class _Reader:
                 own = [verb.head]
             if not own and verb.dep_ == "advcl" and verb.tag_ == "VBN":  # "Co-sponsored by X, the bill passed"
                 main = verb.head
-                while main.pos_ not in ("VERB", "AUX") and main.head is not main:
+                while main.pos_ not in ("VERB", "AUX") and not _is_root(main):
                     main = main.head
                 own = [c for c in main.children if c.dep_ in ("nsubj", "nsubjpass")]
             if not own and verb.dep_ == "conj":
@@ -281,7 +285,7 @@ class _Reader:
             return head
         node = head
         for _ in range(8):
-            if node.dep_ not in ("pobj", "prep", "conj", "appos") or node.head is node:
+            if node.dep_ not in ("pobj", "prep", "conj", "appos") or _is_root(node):
                 break
             node = node.head
             if self.at(node) is not None and node.tag_ not in ("NNS", "NNPS"):
@@ -325,7 +329,7 @@ class _Reader:
                     return True
             if node.dep_ in ("xcomp", "ccomp") and node.head.lemma_.lower() in self.frames.hedge_verbs:
                 return True
-            if node.dep_ in ("xcomp", "conj", "advcl") and node.head is not node:
+            if node.dep_ in ("xcomp", "conj", "advcl") and not _is_root(node):
                 node = node.head
                 continue
             return False
@@ -342,7 +346,7 @@ class _Reader:
             if node.pos_ in ("VERB", "AUX"):
                 frame = self.frames.verbs.get(node.lemma_.lower())
                 return bool(frame and frame.control)
-            if node.head is node:
+            if _is_root(node):
                 return False
             node = node.head
         return False
@@ -351,7 +355,7 @@ class _Reader:
         """The mention a speech verb above attributes this clause to, if any."""
         node = verb
         for _ in range(4):
-            if node.head is node:
+            if _is_root(node):
                 return None
             dep, node = node.dep_, node.head
             if dep in ("ccomp", "parataxis") and node.lemma_.lower() in self.frames.speech:
@@ -477,20 +481,20 @@ class _Reader:
         List", "to a trade blacklist"), or, for a clause on a noun, the list the sentence names it on ("On the
         list is Nettrix, which was added ...")."""
         places = self._prep_objects(verb, preps)
-        if verb.dep_ == "relcl" and verb.head.head is not verb.head:
+        if verb.dep_ == "relcl" and not _is_root(verb.head):
             places += self._prep_objects(verb.head.head, ("on", "to"))
         return any(m.type == "Policy" for t in places for m in self.mentions(t)) or any(
             t.lemma_.lower() in _LISTS for t in places)
 
     @staticmethod
-    def _alongside(verb) -> list:
-        """The parties a verb treats alike with its object: "added alongside X and Y", "along with X"."""
+    def _alongside(verb, preps=("alongside", "along", "together")) -> list:
+        """The parties a verb joins to one of its ends: "added alongside X and Y", "along with X", "together
+        with X" (``preps`` chooses which of these)."""
         found = []
         for child in verb.children:
-            if child.dep_ == "prep" and child.lower_ in ("alongside", "along", "together"):
-                pobjs = [p for p in child.children if p.dep_ == "pobj"]
-                pobjs += [p for w in child.children if w.lower_ == "with" for p in w.children if p.dep_ == "pobj"]
-                found += pobjs
+            if child.dep_ == "prep" and child.lower_ in preps:
+                heads = [child] if child.lower_ == "alongside" else [w for w in child.children if w.lower_ == "with"]
+                found += [p for head in heads for p in head.children if p.dep_ == "pobj"]
         return found
 
     @staticmethod
