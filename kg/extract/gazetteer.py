@@ -7,6 +7,7 @@ from ..model.search import entity_names
 from ..model.types import entity_types
 from ..store.embedded import KGStore
 from .phrases import Match, PhraseIndex, phrase_keys
+from .text import without_possessive
 
 __all__ = ["Gazetteer"]
 
@@ -33,7 +34,7 @@ class Gazetteer:
         in capitals, never the common word it spells ("most", "Most")."""
         if match.first != match.last or (words[match.first].key,) not in self._acronyms:
             return True
-        return _is_acronym(words[match.first].text.removesuffix("'s").removesuffix("’s"))
+        return _is_acronym(without_possessive(words[match.first].text))
 
     @classmethod
     def from_store(cls, store: KGStore) -> Gazetteer:

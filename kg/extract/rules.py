@@ -23,7 +23,7 @@ from .lexicon import Lexicon, Trigger
 from .model import Mention, NewEntity, Proposal, conventional
 from .parser import Parser, Unavailable, load_parser
 from .phrases import Match, PhraseIndex
-from .text import Sentence, Token
+from .text import Sentence, Token, without_possessive
 
 __all__ = ["RuleExtractor"]
 
@@ -239,8 +239,7 @@ class RuleExtractor:
                     name = "The " + name  # "according to The Hill": a capital The inside a sentence is the name's
                 if names is not None and j == i and not label and names.pos_at(words[i].start) in _NOT_NAME_POS:
                     type_name = ""  # "Citing sources, ...", "Asked about ...": a verb or adverb opening the sentence
-                if j == i and (name.removesuffix("'s").removesuffix("’s") in lexicon.generic_nouns
-                               or _ADJECTIVE_COMPOUND.match(name)):
+                if j == i and (without_possessive(name) in lexicon.generic_nouns or _ADJECTIVE_COMPOUND.match(name)):
                     type_name = ""  # "the Ministry", "California-based", "US-origin": a kind or a quality, no name
                 if type_name and (j > i or type_name != "Organization" or len(name) > 2):
                     key = f"new:{type_name}:{name}"

@@ -14,7 +14,8 @@ from functools import lru_cache
 
 from ..words import normalize
 
-__all__ = ["Token", "Sentence", "tokens", "sentences", "detect_language", "foreign_language", "variants", "TITLE_ABBREVIATIONS"]
+__all__ = ["Token", "Sentence", "tokens", "sentences", "detect_language", "foreign_language", "variants", "without_possessive",
+           "TITLE_ABBREVIATIONS"]
 
 _WORD = r"[\w\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed]+"
 _TOKEN = re.compile(rf"{_WORD}(?:[-'’.]{_WORD})*", re.UNICODE)
@@ -93,6 +94,14 @@ def variants(key: str) -> tuple[str, ...]:
     return tuple(seen)
 
 
+_POSSESSIVE = re.compile(r"['’]s$")
+
+
+def without_possessive(word: str) -> str:
+    """An English word without its possessive: Nvidia's → Nvidia, Department’s → Department."""
+    return _POSSESSIVE.sub("", word)
+
+
 def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """The words of ``text[start:end]`` with offsets in ``text``; clause numbers count commas and the like."""
     end = len(text) if end is None else end
@@ -105,8 +114,7 @@ def tokens(text: str, start: int = 0, end: int | None = None) -> list[Token]:
         word = match.group()
         if word in ("لـ", "بـ"):
             continue
-        base = re.sub(r"['’]s$", "", word)  # English possessive: Nvidia's → Nvidia
-        found.append(Token(match.start(), match.end(), word, normalize(base).replace(" ", ""), clause))
+        found.append(Token(match.start(), match.end(), word, normalize(without_possessive(word)).replace(" ", ""), clause))
     return found
 
 
