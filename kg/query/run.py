@@ -72,26 +72,22 @@ def run_update(store: KGStore, text: str) -> None:
     store.update(text)
 
 
-def _cell(term: object, labels: LabelIndex | None) -> str:
-    """A term as the table shows it: an entity by its label (or prefixed IRI), a literal or blank node by its
-    value with runs of whitespace made one space."""
+def _cell(term: object) -> str:
+    """A term that is no entity as the table shows it: a literal or blank node by its value, runs of
+    whitespace made one space (entities are shown by label, all at once, in ``_table``)."""
     if term is None:
         return ""
-    if isinstance(term, ox.NamedNode):
-        return labels.label_of(term.value) if labels else _prefixed(term.value)
     if isinstance(term, (ox.Literal, ox.BlankNode)):
         return " ".join(term.value.split())
     return " ".join(str(term).split())
 
 
-def _tsv_cell(cell: str, labels: LabelIndex | None) -> str:
-    """A cell of Oxigraph's TSV as the table shows it: what ``_cell`` shows for the term it was written from."""
+def _tsv_cell(cell: str) -> str:
+    """A cell of Oxigraph's TSV that is no entity as the table shows it: what ``_cell`` shows for the term it
+    was written from."""
     if not cell:
         return ""
-    first = cell[0]
-    if first == "<" and not cell.startswith("<<"):
-        return labels.label_of(cell[1:-1]) if labels else _prefixed(cell[1:-1])
-    if first == '"':
+    if cell[0] == '"':
         value = cell[1:cell.rindex('"')]  # a language tag or datatype IRI after the last quote holds no quote
         if "\\" in value:
             value = _TSV_ESCAPE.sub(_unescape, value)
@@ -145,7 +141,7 @@ def _table(result: Result | Solutions | ox.QuerySolutions, labels: LabelIndex | 
         show = _cell
     # every entity's label in a scan or a few queries, rather than one each; then each other cell once
     shown = dict(zip(entities, labels.labels_of(iris) if labels is not None else map(_prefixed, iris)))
-    shown.update((key, show(key, labels)) for key in distinct if key not in shown)
+    shown.update((key, show(key)) for key in distinct if key not in shown)
     padded = []
     for position, (name, column) in enumerate(zip(header, columns)):
         column = list(map(shown.__getitem__, column))
