@@ -3,6 +3,7 @@
 import hashlib
 import json
 from importlib.resources import files
+from pathlib import Path
 
 
 from kg.datafiles import data_path
@@ -234,3 +235,40 @@ def test_not_approving_a_policy_is_opposing_it_on_the_parse_path_too(extractor):
     found = facts(extractor, "The White House did not approve the export controls.")
     assert ("white-house", "opposes", "ai-chip-export-controls", "") in found
     assert not any(r == "supports" for _, r, _, _ in found)
+
+
+def _model_as_shipped():
+    """A second copy of the English pipeline, with spaCy's own attribute ruler left as it is."""
+    import importlib
+    return importlib.import_module(load_parser().name).load(exclude=["senter"])
+
+
+def test_the_fast_ruler_match_is_spacys_own():
+    from kg.extract.attributes import RulerMatch
+    shipped = _model_as_shipped()
+    ruler = shipped.get_pipe("attribute_ruler")
+    texts = [path.read_text(encoding="utf-8") for path in sorted((Path(__file__).parent / "gold" / "en").glob("*.txt"))]
+    texts += ["I ain't sure it's so. He'd gone, and I'd say we can't, but then it won't.",
+              "Ol' Sacks was doin' nothin' there himself; she'd been goin' home.", "  \n  Spaced  out  .", ""]
+    docs = list(shipped.pipe(texts, disable=["attribute_ruler", "lemmatizer", "ner"]))
+    fast = RulerMatch(ruler)
+    assert sum(len(doc) for doc in docs) > 300
+    for doc in docs:
+        assert sorted(set(fast.match(doc))) == sorted(set(ruler.match(doc)))
+    expected = [[(t.pos_, str(t.morph), t.lemma_) for t in doc] for doc in shipped.pipe(texts, disable=["ner"])]
+    parsed = [[(t.pos_, str(t.morph), t.lemma_) for t in doc] for doc in load_parser().parse(texts)]
+    assert parsed == expected, "the pipeline kg runs tags, lemmatises and marks features as the model does"
+
+
+def test_a_ruler_with_patterns_the_fast_match_cannot_do_is_left_alone():
+    import spacy
+    from kg.extract.attributes import speed_up
+    nlp = spacy.blank("en")
+    ruler = nlp.add_pipe("attribute_ruler")
+    ruler.add([[{"LOWER": "chips", "OP": "+"}]], {"LEMMA": "chip"})
+    match = ruler.match
+    assert speed_up(ruler) is False and ruler.match == match
+    assert nlp("chips chips")[0].lemma_ == "chip"
+    ruler2 = spacy.blank("en").add_pipe("attribute_ruler")
+    ruler2.add([[{"LOWER": {"IN": ["gpus", "chips"]}}]], {"LEMMA": "chip"})
+    assert speed_up(ruler2) is True

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from .attributes import speed_up
 from .text import TITLE_ABBREVIATIONS
 
 __all__ = ["Parser", "load_parser", "MODELS", "model_digests"]
@@ -78,6 +79,8 @@ def load_parser() -> Parser | Unavailable:
             module = importlib.import_module(name)
             nlp = module.load(exclude=list(_UNUSED))
             _tune_tokenizer(nlp)
+            if "attribute_ruler" in nlp.pipe_names:
+                speed_up(nlp.get_pipe("attribute_ruler"))
         except Exception as err:  # a broken model install: say so, read with the rules
             return Unavailable(f"the spaCy model {name} does not load ({type(err).__name__}: {err})")
         return Parser(nlp, name, str(nlp.meta.get("version", "")))
