@@ -21,10 +21,11 @@ _TESTED = ("TAG", "LOWER", "DEP", "IS_SPACE")
 
 def speed_up(ruler) -> bool:
     """Make ``ruler`` (a spaCy ``AttributeRuler``) match through :class:`RulerMatch`; False when one of
-    its patterns tests something else (the ruler keeps spaCy's matcher then)."""
+    its patterns tests something else, or this spaCy lacks the attribute setter the ruler uses (the ruler
+    keeps spaCy's matcher then: a faster match is never a reason to lose the parse)."""
     try:
         match = RulerMatch(ruler)
-    except ValueError:
+    except (ValueError, ImportError):
         return False
     ruler.match = match.match
     ruler.set_annotations = match.set_annotations
